@@ -1,0 +1,62 @@
+// What a route handler receives, and the route table's row type.
+//
+// The router has already matched the path, authenticated the session,
+// checked CSRF, Origin and the route's roles before a handler runs; handlers
+// check access to particular letters and units through authz.h, the one place
+// that decides it.
+#ifndef SARABAN_DAEMON_API_CALL_H_
+#define SARABAN_DAEMON_API_CALL_H_
+
+#include <map>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "core/domain.h"
+#include "core/error.h"
+#include "http/http_types.h"
+#include "store/records.h"
+#include "store/store.h"
+
+namespace saraban::api {
+
+// The logged-in user behind a request.
+struct Principal {
+  store::User user;
+  store::Session session;
+};
+
+// Process-wide things handlers use. Owned by the server; outlives every call.
+struct Services {
+  store::Store& store;
+  std::string version;
+};
+
+struct Call {
+  const http::HttpRequest& request;
+  std::map<std::string, std::string> params;  // from {name} segments of the route
+  const Principal* principal;                 // null only on public routes
+  Services& services;
+
+  // A numeric path parameter; kNotFound if it is not a positive integer (a
+  // malformed id names no resource).
+  Result<uint64_t> Id(const std::string& name = "id") const;
+};
+
+using Handler = http::HttpResponse (*)(Call&);
+
+// roles == 0 marks a public route (no session needed).
+struct Route {
+  std::string_view method;
+  std::string_view pattern;  // e.g. "/api/v1/letters/{id}"
+  Handler handler;
+  RoleMask roles;
+  std::string_view summary;
+};
+
+// The whole API, in one table: dispatch, the OpenAPI check and OPTIONS use it.
+std::span<const Route> Routes();
+
+}  // namespace saraban::api
+
+#endif  // SARABAN_DAEMON_API_CALL_H_

@@ -1,0 +1,55 @@
+// Route handlers, grouped by resource. Each parses its input strictly, calls
+// a service, and answers with a view or the one error shape.
+#ifndef SARABAN_DAEMON_API_HANDLERS_H_
+#define SARABAN_DAEMON_API_HANDLERS_H_
+
+#include "api/call.h"
+#include "api/json_io.h"
+#include "services/letters.h"
+#include "services/settings.h"
+
+namespace saraban::api {
+
+// Shared by the handler files.
+Result<services::OfficeSettings> Settings(const Call& call);
+services::Actor ActorOf(const Call& call);
+
+// session_api.cc
+http::HttpResponse Login(Call& call);
+http::HttpResponse CurrentSession(Call& call);
+http::HttpResponse UpdateSession(Call& call);
+http::HttpResponse Logout(Call& call);
+http::HttpResponse ChangePassword(Call& call);
+
+// org_api.cc
+http::HttpResponse ListUnits(Call& call);
+http::HttpResponse GetUnit(Call& call);
+http::HttpResponse CreateUnit(Call& call);
+http::HttpResponse UpdateUnit(Call& call);
+http::HttpResponse ListUsers(Call& call);
+http::HttpResponse GetUser(Call& call);
+http::HttpResponse CreateUser(Call& call);
+http::HttpResponse UpdateUser(Call& call);
+http::HttpResponse ResetPassword(Call& call);
+
+// letters_api.cc
+http::HttpResponse ListLetters(Call& call);
+http::HttpResponse GetLetter(Call& call);
+http::HttpResponse CreateLetter(Call& call);
+http::HttpResponse UpdateLetter(Call& call);
+http::HttpResponse RegisterLetter(Call& call);
+http::HttpResponse CancelLetter(Call& call);
+http::HttpResponse RegisterReport(Call& call);
+
+// office_api.cc
+http::HttpResponse ListBooks(Call& call);
+http::HttpResponse CreateBook(Call& call);
+http::HttpResponse UpdateBook(Call& call);
+http::HttpResponse GetSettings(Call& call);
+http::HttpResponse UpdateSettings(Call& call);
+http::HttpResponse ListAudit(Call& call);
+http::HttpResponse Health(Call& call);
+
+}  // namespace saraban::api
+
+#endif  // SARABAN_DAEMON_API_HANDLERS_H_

@@ -1,0 +1,31 @@
+// Router turns an HttpRequest into an HttpResponse: it matches the route
+// table, and for every non-public route authenticates the session cookie,
+// checks Origin and the CSRF token on state-changing methods, and checks the
+// route's roles before calling the handler. Handlers never repeat these
+// checks; they only decide access to particular letters (authz.h).
+// Thread-safety: Handle may be called from many threads at once.
+#ifndef SARABAN_DAEMON_API_ROUTER_H_
+#define SARABAN_DAEMON_API_ROUTER_H_
+
+#include "api/call.h"
+#include "http/http_types.h"
+
+namespace saraban::api {
+
+class Router {
+ public:
+  explicit Router(Services& services) : services_(services) {}
+  // Never throws: a handler's exception becomes a 500 in the JSON error shape.
+  http::HttpResponse Handle(const http::HttpRequest& request) const noexcept;
+
+ private:
+  Services& services_;
+};
+
+// Matches `path` against a pattern with {name} segments, filling `params`.
+bool MatchPattern(std::string_view pattern, std::string_view path,
+                  std::map<std::string, std::string>* params);
+
+}  // namespace saraban::api
+
+#endif  // SARABAN_DAEMON_API_ROUTER_H_

@@ -1,0 +1,57 @@
+// The API route table. docs/openapi.json documents exactly these rows; a test
+// (routes_test.cc) fails when the two drift apart.
+#include "api/call.h"
+#include "api/handlers.h"
+
+namespace saraban::api {
+
+Result<uint64_t> Call::Id(const std::string& name) const {
+  auto it = params.find(name);
+  auto id = it == params.end() ? std::nullopt : ParseCount(it->second);
+  if (!id || *id == 0) {
+    return MakeError(Errc::kNotFound, "'" + (it == params.end() ? "" : it->second) +
+                                          "' is not an id",
+                     "ids are positive integers");
+  }
+  return *id;
+}
+
+std::span<const Route> Routes() {
+  constexpr RoleMask kPublic = 0;
+  constexpr RoleMask kAdmin = RoleBit(Role::kAdmin);
+  static const Route kRoutes[] = {
+      {"GET", "/api/v1/health", Health, kPublic, "Liveness and version"},
+      {"POST", "/api/v1/session", Login, kPublic, "Log in"},
+      {"GET", "/api/v1/session", CurrentSession, kAnyRole, "The current user and CSRF token"},
+      {"PATCH", "/api/v1/session", UpdateSession, kAnyRole, "Change the user's own language"},
+      {"DELETE", "/api/v1/session", Logout, kAnyRole, "Log out"},
+      {"POST", "/api/v1/session/password", ChangePassword, kAnyRole, "Change own password"},
+      {"GET", "/api/v1/units", ListUnits, kAnyRole, "The organisation chart"},
+      {"POST", "/api/v1/units", CreateUnit, kAdmin, "Add a unit"},
+      {"GET", "/api/v1/units/{id}", GetUnit, kAnyRole, "One unit"},
+      {"PATCH", "/api/v1/units/{id}", UpdateUnit, kAdmin, "Edit or move a unit"},
+      {"GET", "/api/v1/users", ListUsers, kAdmin, "All accounts"},
+      {"POST", "/api/v1/users", CreateUser, kAdmin, "Add an account"},
+      {"GET", "/api/v1/users/{id}", GetUser, kAdmin, "One account"},
+      {"PATCH", "/api/v1/users/{id}", UpdateUser, kAdmin, "Edit an account"},
+      {"POST", "/api/v1/users/{id}/password", ResetPassword, kAdmin, "Reset a password"},
+      {"GET", "/api/v1/books", ListBooks, kAnyRole, "Register book types"},
+      {"POST", "/api/v1/books", CreateBook, kAdmin, "Add a book type"},
+      {"PATCH", "/api/v1/books/{code}", UpdateBook, kAdmin, "Edit a book type"},
+      {"GET", "/api/v1/letters", ListLetters, kAnyRole, "Letters the caller may see"},
+      {"POST", "/api/v1/letters", CreateLetter, kAnyRole, "Register a letter or save a draft"},
+      {"GET", "/api/v1/letters/{id}", GetLetter, kAnyRole, "One letter with its timeline"},
+      {"PATCH", "/api/v1/letters/{id}", UpdateLetter, kAnyRole, "Edit a letter's metadata"},
+      {"POST", "/api/v1/letters/{id}/register", RegisterLetter, kRegistrarRoles,
+       "Register a draft"},
+      {"POST", "/api/v1/letters/{id}/cancel", CancelLetter, kRegistrarRoles,
+       "Cancel a registration"},
+      {"GET", "/api/v1/registers", RegisterReport, kAnyRole, "A register book page"},
+      {"GET", "/api/v1/settings", GetSettings, kAnyRole, "Office settings"},
+      {"PATCH", "/api/v1/settings", UpdateSettings, kAdmin, "Change office settings"},
+      {"GET", "/api/v1/audit", ListAudit, kAdmin, "The audit log"},
+  };
+  return kRoutes;
+}
+
+}  // namespace saraban::api

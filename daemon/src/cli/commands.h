@@ -1,0 +1,44 @@
+// The saraban subcommands. Each returns the process exit code and reports
+// problems on stderr in one line with what to do about it.
+#ifndef SARABAN_DAEMON_CLI_COMMANDS_H_
+#define SARABAN_DAEMON_CLI_COMMANDS_H_
+
+#include <string>
+
+#include "core/error.h"
+#include "store/store.h"
+
+namespace saraban::cli {
+
+struct InitOptions {
+  std::string data_dir;
+  std::string org;
+  std::string admin;
+  std::string password_file;
+  std::string country = "LA";
+  bool demo = false;
+};
+int RunInit(const InitOptions& options);
+
+struct ServeOptions {
+  std::string data_dir;
+  std::string listen = "127.0.0.1:8080";
+  int threads = 64;
+  size_t max_body = 1 << 20;
+  std::string tls_certificate;
+};
+int RunServe(const ServeOptions& options);
+
+// Adds a small demo organisation (units, users, letters) to a new office and
+// prints the demo users' passwords.
+Status AddDemoData(store::Store& store);
+
+// Prints "saraban: <message>" and the hint to stderr; returns 1.
+int Fail(const Error& error);
+
+// The version string ("0.1.0").
+const char* Version();
+
+}  // namespace saraban::cli
+
+#endif  // SARABAN_DAEMON_CLI_COMMANDS_H_

@@ -1,0 +1,41 @@
+// saraban serve: opens the store and serves the API until SIGTERM or SIGINT.
+#include <signal.h>
+
+#include <cstdio>
+
+#include "api/router.h"
+#include "cli/commands.h"
+#include "http/server.h"
+
+namespace saraban::cli {
+
+int RunServe(const ServeOptions& o) {
+  // Block the stop signals before any thread starts, so every CivetWeb
+  // worker inherits the mask and only sigwait below receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  auto store = store::Store::Open(o.data_dir, {});
+  if (!store) return Fail(store.error());
+  api::Services services{**store, Version()};
+  api::Router router(services);
+  auto server = http::Server::Start(
+      {.listen = o.listen, .threads = o.threads, .max_body = o.max_body,
+       .tls_certificate = o.tls_certificate},
+      [&router](const http::HttpRequest& req) { return router.Handle(req); });
+  if (!server) return Fail(server.error());
+  std::printf("listening on %s\n", (*server)->url().c_str());
+  std::fflush(stdout);
+
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  std::fprintf(stderr, "saraban: %s received, stopping\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+  server->reset();  // waits for requests in flight; every acknowledged write is already durable
+  return 0;
+}
+
+}  // namespace saraban::cli

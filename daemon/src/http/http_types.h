@@ -1,0 +1,46 @@
+// Plain values for one HTTP exchange. The CivetWeb edge (server.cc) copies a
+// request into HttpRequest, the router and handlers work on plain C++, and the
+// edge writes the HttpResponse back. Handlers are testable without a socket.
+#ifndef SARABAN_DAEMON_HTTP_HTTP_TYPES_H_
+#define SARABAN_DAEMON_HTTP_HTTP_TYPES_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace saraban::http {
+
+struct HttpRequest {
+  std::string method;                         // upper-case, e.g. "POST"
+  std::string path;                           // decoded, without the query string
+  std::map<std::string, std::string> query;   // decoded; last value wins
+  std::map<std::string, std::string> headers;  // names in lower case
+  std::string body;
+  std::string remote_addr;
+  bool tls = false;
+  bool body_too_large = false;  // the edge stopped reading at the limit
+
+  // Header value or "" (name in lower case).
+  std::string Header(const std::string& name) const;
+  std::optional<std::string> Query(const std::string& name) const;
+  std::optional<std::string> Cookie(const std::string& name) const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// Decodes %XX escapes (and '+' as space when `plus_is_space`). Returns nullopt
+// on a malformed escape.
+std::optional<std::string> PercentDecode(const std::string& s, bool plus_is_space);
+// Parses "a=1&b=%E0%B8%81" into a map; malformed pairs are skipped.
+std::map<std::string, std::string> ParseQuery(const std::string& query);
+
+}  // namespace saraban::http
+
+#endif  // SARABAN_DAEMON_HTTP_HTTP_TYPES_H_

@@ -1,0 +1,150 @@
+#include "http/server.h"
+
+#include <civetweb.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <mutex>
+#include <vector>
+
+namespace saraban::http {
+
+struct Server::Impl {
+  ServerOptions options;
+  Handler handler;
+  mg_context* ctx = nullptr;
+  ~Impl() {
+    if (ctx) mg_stop(ctx);
+  }
+};
+
+namespace {
+
+constexpr char kSecurityPolicy[] = "default-src 'none'; frame-ancestors 'none'";
+
+HttpRequest ReadRequest(mg_connection* conn, size_t max_body) {
+  const mg_request_info* ri = mg_get_request_info(conn);
+  HttpRequest req;
+  req.method = ri->request_method ? ri->request_method : "";
+  req.path = ri->local_uri ? ri->local_uri : "";
+  if (ri->query_string) req.query = ParseQuery(ri->query_string);
+  for (int i = 0; i < ri->num_headers; ++i) {
+    std::string name = ri->http_headers[i].name;
+    std::transform(name.begin(), name.end(), name.begin(), ::tolower);
+    req.headers[name] = ri->http_headers[i].value ? ri->http_headers[i].value : "";
+  }
+  req.remote_addr = ri->remote_addr;
+  req.tls = ri->is_ssl != 0;
+  if (ri->content_length > static_cast<long long>(max_body)) {
+    req.body_too_large = true;  // not read: the connection is closed after the answer
+    return req;
+  }
+  char buf[16384];
+  for (;;) {
+    const int n = mg_read(conn, buf, sizeof buf);
+    if (n <= 0) break;
+    if (req.body.size() + static_cast<size_t>(n) > max_body) {
+      req.body_too_large = true;
+      req.body.clear();
+      break;
+    }
+    req.body.append(buf, static_cast<size_t>(n));
+  }
+  return req;
+}
+
+void WriteResponse(mg_connection* conn, const HttpRequest& req, const HttpResponse& resp) {
+  std::string head = "HTTP/1.1 " + std::to_string(resp.status) + " " +
+                     mg_get_response_code_text(conn, resp.status) + "\r\n";
+  head += "Content-Type: " + resp.content_type + "\r\n";
+  head += "Content-Length: " + std::to_string(resp.body.size()) + "\r\n";
+  head += "X-Content-Type-Options: nosniff\r\n";
+  head += "X-Frame-Options: DENY\r\n";
+  head += "Referrer-Policy: no-referrer\r\n";
+  head += std::string("Content-Security-Policy: ") + kSecurityPolicy + "\r\n";
+  head += "Cache-Control: no-store\r\n";
+  if (req.tls) head += "Strict-Transport-Security: max-age=31536000\r\n";
+  if (req.body_too_large) head += "Connection: close\r\n";
+  for (const auto& [name, value] : resp.headers) head += name + ": " + value + "\r\n";
+  head += "\r\n";
+  mg_write(conn, head.data(), head.size());
+  if (req.method != "HEAD" && !resp.body.empty()) mg_write(conn, resp.body.data(), resp.body.size());
+}
+
+// The only function CivetWeb calls for requests.
+int Dispatch(mg_connection* conn, void* cbdata) noexcept {
+  auto* impl = static_cast<Server::Impl*>(cbdata);
+  try {
+    HttpRequest req = ReadRequest(conn, impl->options.max_body);
+    HttpResponse resp = impl->handler(req);
+    WriteResponse(conn, req, resp);
+    if (resp.status >= 500) {
+      std::fprintf(stderr, "saraban: %s %s -> %d %s\n", req.method.c_str(), req.path.c_str(),
+                   resp.status, resp.body.c_str());
+    }
+    return resp.status;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "saraban: request failed: %s\n", e.what());
+    mg_send_http_error(conn, 500, "%s", "internal error");
+    return 500;
+  } catch (...) {
+    mg_send_http_error(conn, 500, "%s", "internal error");
+    return 500;
+  }
+}
+
+int LogMessage(const mg_connection*, const char* message) {
+  std::fprintf(stderr, "saraban: http: %s\n", message);
+  return 1;
+}
+
+}  // namespace
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() = default;
+
+Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Handler handler) {
+  const size_t colon = options.listen.rfind(':');
+  if (colon == std::string::npos || colon + 1 == options.listen.size()) {
+    return MakeError(Errc::kInvalidArgument, "listen address must be HOST:PORT, not '" +
+                                                 options.listen + "'");
+  }
+  const bool tls = !options.tls_certificate.empty();
+  static std::once_flag init_once;
+  std::call_once(init_once, [] { mg_init_library(MG_FEATURES_TLS | MG_FEATURES_WEBSOCKET); });
+
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->handler = std::move(handler);
+  const std::string ports = options.listen + (tls ? "s" : "");
+  const std::string threads = std::to_string(options.threads);
+  std::vector<const char*> opts = {
+      "listening_ports", ports.c_str(),       "num_threads", threads.c_str(),
+      "request_timeout_ms", "30000",          "enable_keep_alive", "yes",
+      "enable_directory_listing", "no",       "decode_url", "yes",
+  };
+  if (tls) {
+    opts.insert(opts.end(), {"ssl_certificate", options.tls_certificate.c_str(),
+                             "ssl_protocol_version", "4",  // TLS 1.2 and newer only
+                             "ssl_cipher_list", "HIGH:!aNULL:!MD5:!RC4"});
+  }
+  opts.push_back(nullptr);
+  mg_callbacks callbacks{};
+  callbacks.log_message = LogMessage;
+  impl->ctx = mg_start(&callbacks, nullptr, opts.data());
+  if (!impl->ctx) {
+    return MakeError(Errc::kIo, "cannot listen on " + options.listen,
+                     "is the address local and the port free? (see the messages above)");
+  }
+  mg_set_request_handler(impl->ctx, "**", Dispatch, impl.get());
+  mg_server_port port{};
+  if (mg_get_server_ports(impl->ctx, 1, &port) < 1) {
+    return MakeError(Errc::kIo, "the server started but reports no listening port");
+  }
+  std::string host = options.listen.substr(0, colon);
+  auto server = std::unique_ptr<Server>(new Server(std::move(impl)));
+  server->url_ = std::string(tls ? "https" : "http") + "://" + host + ":" + std::to_string(port.port);
+  return server;
+}
+
+}  // namespace saraban::http

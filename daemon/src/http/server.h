@@ -1,0 +1,51 @@
+// Server is the HTTP(S) edge: the only code that touches CivetWeb. It copies
+// each request into an HttpRequest (reading at most max_body bytes of body),
+// passes it to the handler, and writes the HttpResponse back with security
+// headers. civetweb.h is included only in server.cc.
+// Thread-safety: the handler is called from CivetWeb's worker threads
+// concurrently and must be thread-safe. Destroying the Server stops it and
+// waits for running requests.
+#ifndef SARABAN_DAEMON_HTTP_SERVER_H_
+#define SARABAN_DAEMON_HTTP_SERVER_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/error.h"
+#include "http/http_types.h"
+
+namespace saraban::http {
+
+struct ServerOptions {
+  std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 picks a free port
+  int threads = 64;
+  size_t max_body = 1 << 20;
+  std::string tls_certificate;  // PEM file with certificate and key; empty serves plain HTTP
+};
+
+class Server {
+ public:
+  using Handler = std::function<HttpResponse(const HttpRequest&)>;
+
+  // Fails with kIo when the address cannot be bound (in use, not local, no
+  // permission), kInvalidArgument when it does not parse.
+  static Result<std::unique_ptr<Server>> Start(const ServerOptions& options, Handler handler);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // e.g. "http://127.0.0.1:43512", with the port actually bound.
+  const std::string& url() const { return url_; }
+
+  struct Impl;
+
+ private:
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+  std::string url_;
+};
+
+}  // namespace saraban::http
+
+#endif  // SARABAN_DAEMON_HTTP_SERVER_H_

@@ -1,0 +1,58 @@
+#include "services/authz.h"
+
+#include <map>
+#include <vector>
+
+namespace saraban::services {
+
+Result<Scope> ScopeOf(const store::ReadTxn& txn, const store::User& user) {
+  Scope scope;
+  scope.clearance = user.clearance;
+  if (user.HasRole(Role::kCentralRegistrar)) {
+    scope.whole_office = true;
+    return scope;
+  }
+  scope.units.insert(user.unit_ids.begin(), user.unit_ids.end());
+  if (!user.HasRole(Role::kExecutive)) return scope;
+
+  auto units = txn.ListUnits();
+  if (!units) return units.error();
+  std::map<uint64_t, std::vector<uint64_t>> children;
+  for (const auto& u : *units) children[u.parent_id].push_back(u.id);
+  std::vector<uint64_t> pending(user.unit_ids.begin(), user.unit_ids.end());
+  while (!pending.empty()) {
+    const uint64_t id = pending.back();
+    pending.pop_back();
+    for (uint64_t child : children[id]) {
+      if (scope.units.insert(child).second) pending.push_back(child);
+    }
+  }
+  return scope;
+}
+
+bool CanSeeLetter(const Scope& scope, const store::Letter& letter) {
+  return letter.secrecy <= scope.clearance && scope.HasUnit(letter.unit_id);
+}
+
+bool IsRegistrarOf(const store::User& user, uint64_t unit_id) {
+  if (user.HasRole(Role::kCentralRegistrar)) return true;
+  if (!user.HasRole(Role::kUnitRegistrar)) return false;
+  for (uint64_t id : user.unit_ids) {
+    if (id == unit_id) return true;
+  }
+  return false;
+}
+
+bool MayDraftIn(const Scope& scope, uint64_t unit_id) { return scope.HasUnit(unit_id); }
+
+Result<store::Letter> VisibleLetter(const store::ReadTxn& txn, const Scope& scope, uint64_t id) {
+  auto letter = txn.GetLetter(id);
+  if (!letter) return letter.error();
+  if (!*letter || !CanSeeLetter(scope, **letter)) {
+    return MakeError(Errc::kNotFound, "no letter " + std::to_string(id),
+                     "check the number; you see only letters of your units and clearance");
+  }
+  return std::move(**letter);
+}
+
+}  // namespace saraban::services

@@ -1,0 +1,126 @@
+#include "services/settings.h"
+
+namespace saraban::services {
+
+using nlohmann::json;
+
+std::span<const SettingDef> SettingRegistry() {
+  using T = SettingDef::Type;
+  static const SettingDef kDefs[] = {
+      {"office_name", T::kString, R"("")", "Name of the office, shown on reports.", {}, 0, 0},
+      {"country", T::kChoice, R"("LA")", "LA (Laos) or TH (Thailand).", {"LA", "TH"}, 0, 0},
+      {"year_basis", T::kChoice, R"("calendar")",
+       "When register numbers restart: each calendar year, or each Thai fiscal year (1 October).",
+       {"calendar", "thai_fiscal"}, 0, 0},
+      {"era", T::kChoice, R"("CE")", "Years shown in the Common Era (CE) or Buddhist Era (BE).",
+       {"CE", "BE"}, 0, 0},
+      {"utc_offset_minutes", T::kInt, "420", "Office time zone as minutes east of UTC (UTC+7: 420).",
+       {}, -720, 840},
+      {"ocr_languages", T::kString, R"("lao+tha+eng")",
+       "Tesseract language order; the first language matters most.", {}, 0, 0},
+      {"session_idle_minutes", T::kInt, "30", "A session ends after this long without use.", {}, 5,
+       1440},
+      {"session_absolute_hours", T::kInt, "12", "A session ends this long after login.", {}, 1, 168},
+      {"lockout_threshold", T::kInt, "5", "Failed logins in a row that lock an account.", {}, 3, 100},
+      {"lockout_minutes", T::kInt, "15", "How long a locked account stays locked.", {}, 1, 1440},
+  };
+  return kDefs;
+}
+
+namespace {
+
+const SettingDef* Find(std::string_view key) {
+  for (const SettingDef& def : SettingRegistry()) {
+    if (def.key == key) return &def;
+  }
+  return nullptr;
+}
+
+Status Validate(const SettingDef& def, const json& value) {
+  auto bad = [&](const std::string& why) {
+    return MakeError(Errc::kInvalidArgument, "setting '" + std::string(def.key) + "' " + why,
+                     std::string(def.help));
+  };
+  switch (def.type) {
+    case SettingDef::Type::kString:
+      if (!value.is_string() || value.get<std::string>().size() > 200) {
+        return bad("must be a string of at most 200 bytes");
+      }
+      return Status::Ok();
+    case SettingDef::Type::kInt:
+      if (!value.is_number_integer() || value.get<int64_t>() < def.min ||
+          value.get<int64_t>() > def.max) {
+        return bad("must be an integer from " + std::to_string(def.min) + " to " +
+                   std::to_string(def.max));
+      }
+      return Status::Ok();
+    case SettingDef::Type::kChoice:
+      for (std::string_view c : def.choices) {
+        if (value.is_string() && value.get<std::string>() == c) return Status::Ok();
+      }
+      return bad("is not one of the allowed values");
+  }
+  return bad("has an unknown type");
+}
+
+}  // namespace
+
+Result<json> ReadAllSettings(const store::ReadTxn& txn) {
+  json out = json::object();
+  for (const SettingDef& def : SettingRegistry()) {
+    auto stored = txn.GetSetting(def.key);
+    if (!stored) return stored.error();
+    const std::string text = stored->value_or(std::string(def.default_value));
+    json value = json::parse(text, nullptr, false);
+    if (value.is_discarded()) {
+      return MakeError(Errc::kCorruption, "stored setting '" + std::string(def.key) + "' is damaged");
+    }
+    out[std::string(def.key)] = value;
+  }
+  return out;
+}
+
+Result<OfficeSettings> LoadSettings(const store::ReadTxn& txn) {
+  auto all = ReadAllSettings(txn);
+  if (!all) return all.error();
+  const json& j = *all;
+  OfficeSettings s;
+  s.office_name = j["office_name"];
+  s.country = j["country"];
+  s.year_basis = j["year_basis"] == "thai_fiscal" ? YearBasis::kThaiFiscal : YearBasis::kCalendar;
+  s.era = j["era"] == "BE" ? Era::kBuddhist : Era::kCommon;
+  s.utc_offset_minutes = j["utc_offset_minutes"];
+  s.ocr_languages = j["ocr_languages"];
+  s.session_idle_minutes = j["session_idle_minutes"];
+  s.session_absolute_hours = j["session_absolute_hours"];
+  s.lockout_threshold = j["lockout_threshold"];
+  s.lockout_minutes = j["lockout_minutes"];
+  return s;
+}
+
+Status WriteSettings(store::WriteTxn& txn, const json& changes) {
+  if (!changes.is_object()) {
+    return MakeError(Errc::kMalformed, "settings must be a JSON object");
+  }
+  for (const auto& [key, value] : changes.items()) {
+    const SettingDef* def = Find(key);
+    if (!def) {
+      return MakeError(Errc::kInvalidArgument, "unknown setting '" + key + "'",
+                       "GET /api/v1/settings lists every setting");
+    }
+    if (Status s = Validate(*def, value); !s) return s;
+  }
+  for (const auto& [key, value] : changes.items()) {
+    if (Status s = txn.PutSetting(key, value.dump()); !s) return s;
+  }
+  return Status::Ok();
+}
+
+json CountryDefaults(std::string_view country) {
+  if (country == "TH") {
+    return {{"country", "TH"}, {"era", "BE"}, {"ocr_languages", "tha+lao+eng"}};
+  }
+  return {{"country", "LA"}, {"era", "CE"}, {"ocr_languages", "lao+tha+eng"}};
+}
+
+}  // namespace saraban::services

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package Saraban needs to build and test.
+# Idempotent: does nothing when everything is already there. Needs root.
+set -euo pipefail
+packages=(
+  build-essential cmake pkg-config dpkg-dev ca-certificates
+  liblmdb-dev lmdb-utils libargon2-dev nlohmann-json3-dev libssl-dev libcli11-dev
+  libgtest-dev libgmock-dev libcurl4-openssl-dev curl openssl
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install-build-deps: missing packages (${missing[*]}); run as root" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

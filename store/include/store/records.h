@@ -1,0 +1,147 @@
+// The records the store keeps. Plain values: the store copies them in and out
+// of LMDB, so nothing here points into the database map.
+//
+// Times are milliseconds since the Unix epoch (UTC); 0 means "not set".
+// Ids are assigned by WriteTxn::NextId and never reused.
+#ifndef SARABAN_STORE_RECORDS_H_
+#define SARABAN_STORE_RECORDS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/domain.h"
+
+namespace saraban::store {
+
+// A node of the organisation chart: ministry or province, department,
+// division, group. parent_id 0 marks the root (the office itself).
+struct Unit {
+  uint64_t id = 0;
+  uint64_t parent_id = 0;
+  std::string code;  // short official code, unique, e.g. "ປທສ" or "พง0017.2"
+  std::string name_lo;
+  std::string name_th;
+  std::string name_en;
+  bool keeps_books = true;  // has its own register books
+  bool active = true;
+  int64_t created_at = 0;
+};
+
+struct User {
+  uint64_t id = 0;
+  std::string username;  // unique, compared case-insensitively (stored lower-case)
+  std::string display_name;
+  std::string password_hash;  // Argon2id encoded string
+  RoleMask roles = 0;
+  std::vector<uint64_t> unit_ids;  // at least one
+  Secrecy clearance = Secrecy::kNormal;
+  std::string language = "en";  // "lo", "th" or "en"
+  bool active = true;
+  uint32_t failed_logins = 0;  // consecutive failures since the last success
+  int64_t locked_until = 0;
+  int64_t password_changed_at = 0;
+  int64_t created_at = 0;
+
+  bool HasRole(Role r) const { return (roles & RoleBit(r)) != 0; }
+};
+
+// A logged-in browser. The cookie carries a random token; only its SHA-256
+// is stored, so a copy of the database does not hand out live sessions.
+struct Session {
+  std::string token_hash;  // hex SHA-256 of the cookie token
+  uint64_t user_id = 0;
+  std::string csrf_token;
+  int64_t created_at = 0;
+  int64_t last_seen_at = 0;
+  std::string remote_addr;
+};
+
+// A kind of register book. Built-in ones exist from init; an admin adds more
+// (e.g. contracts). number_format places {no}, {year} and {unit} of a number.
+struct BookType {
+  std::string code;  // e.g. "receive", "send_normal"
+  std::string name_lo;
+  std::string name_th;
+  std::string name_en;
+  bool numbered = true;
+  std::string number_format = "{no}/{year}";
+  bool builtin = false;
+};
+
+struct Letter {
+  uint64_t id = 0;
+  Direction direction = Direction::kIncoming;
+  std::string book;  // BookType::code
+  LetterStatus status = LetterStatus::kDraft;
+  std::string document_no;    // the number printed on the letter, e.g. "พง 0017.2/ว5500"
+  std::string document_date;  // "YYYY-MM-DD" or empty
+  std::string subject;
+  std::string from;
+  std::string to;
+  uint64_t unit_id = 0;      // owner unit
+  uint64_t operator_id = 0;  // user who created it
+  int64_t received_at = 0;
+  Urgency urgency = Urgency::kNormal;
+  Secrecy secrecy = Secrecy::kNormal;
+  std::string category;
+  std::string delivery_method;
+  std::string due_date;  // "YYYY-MM-DD"; when given as days, computed from the registration date
+  int32_t due_days = 0;
+  std::string remarks;
+  uint64_t register_unit_id = 0;  // unit whose book numbered it (owner, or nearest ancestor with books)
+  int32_t register_year = 0;      // CE year of the register book; 0 while unregistered
+  uint64_t register_no = 0;
+  int64_t registered_at = 0;
+  uint64_t registered_by = 0;
+  std::string cancel_reason;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+
+// One line of a register book: which number went to which letter.
+struct RegisterEntry {
+  uint64_t unit_id = 0;
+  std::string book;
+  int32_t year = 0;
+  uint64_t number = 0;
+  uint64_t letter_id = 0;
+  bool cancelled = false;
+  int64_t at = 0;
+  uint64_t by = 0;
+};
+
+struct TimelineEvent {
+  uint64_t letter_id = 0;
+  uint64_t seq = 0;  // global order of events
+  int64_t at = 0;
+  uint64_t user_id = 0;
+  std::string action;  // e.g. "created", "registered", "updated", "cancelled"
+  std::string detail;  // JSON object text with the specifics
+};
+
+// One security-relevant action. Entries are hash-chained: hash is SHA-256 over
+// prev_hash and the entry's fields, so an edited or deleted entry is detected.
+struct AuditEntry {
+  uint64_t seq = 0;
+  int64_t at = 0;
+  uint64_t user_id = 0;
+  std::string username;
+  std::string action;  // e.g. "login", "login_failed", "user_created"
+  std::string target;  // e.g. "user:12", "letter:40"
+  std::string remote_addr;
+  std::string detail;  // JSON object text
+  std::string prev_hash;
+  std::string hash;
+};
+
+// A change the derived views (search index) have to apply.
+struct Change {
+  uint64_t seq = 0;
+  std::string kind;  // "letter"
+  uint64_t id = 0;
+};
+
+}  // namespace saraban::store
+
+#endif  // SARABAN_STORE_RECORDS_H_

@@ -1,0 +1,188 @@
+// Store is the durable record of the office: units, users, sessions, book
+// types, letters, register counters and entries, timelines, the audit log,
+// office settings and the change log that derived views (the search index)
+// follow. It is one LMDB environment in the data directory.
+//
+// Thread-safety: Store is safe to share between threads. Read() runs on a
+// consistent snapshot and may run concurrently with anything; Write() calls
+// are serialised (one writer at a time, as LMDB allows). ReadTxn/WriteTxn
+// objects live only inside the callback and must not escape it or be used
+// from another thread.
+//
+// Durability: Write() commits with a full sync before it returns success, so a
+// caller may acknowledge as soon as it returns (DESIGN.md invariant 1). The
+// callback's own Result decides: ok commits, an error aborts and changes
+// nothing (invariant 2).
+//
+// Errors: every call can fail with kIo (the operating system or LMDB failed,
+// original message kept) or kCorruption (a stored record does not decode);
+// writes can also fail with kFull (disk or map full). Missing records are
+// std::nullopt, not errors.
+#ifndef SARABAN_STORE_STORE_H_
+#define SARABAN_STORE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "core/error.h"
+#include "store/records.h"
+
+namespace saraban::store {
+
+inline constexpr uint32_t kSchemaVersion = 1;
+
+// Read access to one consistent snapshot.
+class ReadTxn {
+ public:
+  struct Impl;
+  explicit ReadTxn(Impl* impl) : impl_(impl) {}
+  ReadTxn(const ReadTxn&) = delete;
+  ReadTxn& operator=(const ReadTxn&) = delete;
+
+  Result<std::optional<Unit>> GetUnit(uint64_t id) const;
+  Result<std::optional<Unit>> FindUnitByCode(std::string_view code) const;
+  Result<std::vector<Unit>> ListUnits() const;
+
+  Result<std::optional<User>> GetUser(uint64_t id) const;
+  // `username` is matched case-insensitively (ASCII).
+  Result<std::optional<User>> FindUserByName(std::string_view username) const;
+  Result<std::vector<User>> ListUsers() const;
+
+  Result<std::optional<Session>> GetSession(std::string_view token_hash) const;
+
+  Result<std::optional<BookType>> GetBook(std::string_view code) const;
+  Result<std::vector<BookType>> ListBooks() const;
+
+  Result<std::optional<Letter>> GetLetter(uint64_t id) const;
+  // Ids of the letters owned by a unit, newest first.
+  Result<std::vector<uint64_t>> LetterIdsOfUnit(uint64_t unit_id) const;
+  // Visits every letter, newest first, until `visit` returns false.
+  Status ForEachLetter(const std::function<bool(const Letter&)>& visit) const;
+
+  // The last number handed out in a book (0 if none yet).
+  Result<uint64_t> RegisterCounter(uint64_t unit_id, std::string_view book, int32_t year) const;
+  // Entries of one book and year in number order.
+  Result<std::vector<RegisterEntry>> ListRegister(uint64_t unit_id, std::string_view book,
+                                                  int32_t year) const;
+
+  Result<std::vector<TimelineEvent>> Timeline(uint64_t letter_id) const;
+
+  // Audit entries with seq > after, oldest first, at most `limit`.
+  Result<std::vector<AuditEntry>> ListAudit(uint64_t after, size_t limit) const;
+
+  Result<std::optional<std::string>> GetSetting(std::string_view key) const;
+
+  // Changes with seq > after, oldest first, at most `limit`.
+  Result<std::vector<Change>> ChangesSince(uint64_t after, size_t limit) const;
+
+ protected:
+  friend class Store;
+  Impl* impl_;
+};
+
+// A write transaction: everything done through it commits together or not at all.
+class WriteTxn : public ReadTxn {
+ public:
+  using ReadTxn::ReadTxn;
+
+  // The next value of a named sequence ("unit", "user", "letter", ...), starting at 1.
+  Result<uint64_t> NextId(std::string_view sequence);
+
+  // Puts replace the whole record and keep secondary indexes in step.
+  // PutUnit fails with kConflict when the code is taken by another unit;
+  // PutUser likewise for the username.
+  Status PutUnit(const Unit& unit);
+  Status PutUser(const User& user);
+  Status PutSession(const Session& session);
+  Status DeleteSession(std::string_view token_hash);
+  // Ends every session of a user except `keep_token_hash` (may be empty).
+  Status DeleteSessionsOfUser(uint64_t user_id, std::string_view keep_token_hash);
+  Status PutBook(const BookType& book);
+  Status PutLetter(const Letter& letter);
+
+  // Increments the counter of (unit, book, year) and returns the new number.
+  Result<uint64_t> NextRegisterNumber(uint64_t unit_id, std::string_view book, int32_t year);
+  Status PutRegisterEntry(const RegisterEntry& entry);
+
+  // Assigns seq (and for audit, the chain hashes) and appends.
+  Result<uint64_t> AppendTimeline(TimelineEvent event);
+  Result<uint64_t> AppendAudit(AuditEntry entry);
+  Result<uint64_t> AppendChange(std::string_view kind, uint64_t id);
+
+  Status PutSetting(std::string_view key, std::string_view value);
+};
+
+// The chain hash of an audit entry: SHA-256 (hex) over prev_hash and every
+// other field. An entry whose stored hash differs was edited; a prev_hash that
+// differs from the previous entry's hash means an entry was removed.
+std::string AuditHash(const AuditEntry& entry);
+
+struct StoreOptions {
+  // LMDB map size. Sparse: reserving a large map up front costs nothing and
+  // avoids ever resizing a live environment.
+  uint64_t map_size = uint64_t{1} << 40;
+  // Create the environment if the directory holds none.
+  bool create = false;
+};
+
+class Store {
+ public:
+  // Opens (or with options.create, creates) the store in `dir`, which must
+  // exist. Migrates an older schema forward in one transaction. Fails with
+  // kCorruption if the data was written by a newer Saraban.
+  static Result<std::unique_ptr<Store>> Open(const std::string& dir, const StoreOptions& options);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  uint32_t schema_version() const { return schema_version_; }
+
+  // Runs `fn(const ReadTxn&)` on a snapshot and returns its result, or the
+  // store's error converted to the same Result/Status type.
+  template <class F>
+  auto Read(F&& fn) const {
+    using R = std::invoke_result_t<F, const ReadTxn&>;
+    std::optional<R> out;
+    Status s = RunRead([&](const ReadTxn& txn) { out.emplace(fn(txn)); });
+    if (!s.ok()) return R(s.error());
+    return std::move(*out);
+  }
+
+  // Runs `fn(WriteTxn&)`; commits durably if its result is ok, aborts otherwise.
+  template <class F>
+  auto Write(F&& fn) {
+    using R = std::invoke_result_t<F, WriteTxn&>;
+    std::optional<R> out;
+    Status s = RunWrite([&](WriteTxn& txn) {
+      out.emplace(fn(txn));
+      return out->ok();
+    });
+    if (!s.ok()) return R(s.error());
+    return std::move(*out);
+  }
+
+  // Writes a consistent, compacted copy of the environment to `path` (a file
+  // that must not exist) while readers and writers go on.
+  Status CopyTo(const std::string& path) const;
+
+  struct Impl;
+
+ private:
+  explicit Store(std::unique_ptr<Impl> impl, uint32_t schema_version);
+  Status RunRead(const std::function<void(const ReadTxn&)>& fn) const;
+  Status RunWrite(const std::function<bool(WriteTxn&)>& fn);
+
+  std::unique_ptr<Impl> impl_;
+  uint32_t schema_version_;
+};
+
+}  // namespace saraban::store
+
+#endif  // SARABAN_STORE_STORE_H_

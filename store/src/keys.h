@@ -1,0 +1,59 @@
+// Internal: key layouts. Integers are big-endian and fixed-width so that
+// LMDB's byte order is numeric order.
+//
+//   meta              "schema_version" -> be32; "seq/<name>" -> be64
+//   units             be64 id -> Unit              units_by_code     code -> be64 id
+//   users             be64 id -> User              users_by_name     lower(name) -> be64 id
+//   sessions          token_hash -> Session        sessions_by_user  be64 user => token_hash (dupsort)
+//   books             code -> BookType
+//   letters           be64 id -> Letter            letters_by_unit   be64 unit => be64 id (dupsort)
+//   counters          be64 unit | be32 year | book -> be64 last number
+//   registers         be64 unit | book | 0x00 | be32 year | be64 number -> RegisterEntry
+//   timeline          be64 letter | be64 seq -> TimelineEvent
+//   audit             be64 seq -> AuditEntry       changes           be64 seq -> Change
+//   settings          key -> value text
+#ifndef SARABAN_STORE_KEYS_H_
+#define SARABAN_STORE_KEYS_H_
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace saraban::store {
+
+inline std::string Be(uint64_t v, int bytes) {
+  std::string out(bytes, '\0');
+  for (int i = bytes - 1; i >= 0; --i, v >>= 8) out[i] = static_cast<char>(v & 0xff);
+  return out;
+}
+inline std::string Be64(uint64_t v) { return Be(v, 8); }
+inline std::string Be32(uint32_t v) { return Be(v, 4); }
+
+inline uint64_t ReadBe(std::string_view s) {
+  uint64_t v = 0;
+  for (unsigned char c : s) v = (v << 8) | c;
+  return v;
+}
+
+inline std::string CounterKey(uint64_t unit, std::string_view book, int32_t year) {
+  return Be64(unit) + Be32(static_cast<uint32_t>(year)) + std::string(book);
+}
+
+inline std::string RegisterPrefix(uint64_t unit, std::string_view book, int32_t year) {
+  return Be64(unit) + std::string(book) + '\0' + Be32(static_cast<uint32_t>(year));
+}
+
+// Usernames and codes are matched case-insensitively in ASCII only: Lao and
+// Thai have no case, and Unicode case folding is not worth a surprise here.
+inline std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+}  // namespace saraban::store
+
+#endif  // SARABAN_STORE_KEYS_H_

@@ -1,0 +1,169 @@
+// Typed reads over the tables described in keys.h.
+#include "codec.h"
+#include "keys.h"
+#include "lmdb_txn.h"
+
+namespace saraban::store {
+namespace {
+
+template <class T>
+Result<std::optional<T>> GetRecord(const ReadTxn::Impl& impl, MDB_dbi dbi, std::string_view key) {
+  auto raw = impl.Get(dbi, key);
+  if (!raw) return raw.error();
+  if (!*raw) return std::optional<T>();
+  auto rec = Decode<T>(**raw);
+  if (!rec) return rec.error();
+  return std::optional<T>(std::move(*rec));
+}
+
+// Follows a secondary index (key -> be64 id) to the primary record.
+template <class T>
+Result<std::optional<T>> GetByIndex(const ReadTxn::Impl& impl, MDB_dbi index, MDB_dbi primary,
+                                    std::string_view key) {
+  auto id = impl.Get(index, key);
+  if (!id) return id.error();
+  if (!*id) return std::optional<T>();
+  return GetRecord<T>(impl, primary, **id);
+}
+
+template <class T>
+Result<std::vector<T>> ListRecords(const ReadTxn::Impl& impl, MDB_dbi dbi,
+                                   std::string_view prefix = {}) {
+  std::vector<T> out;
+  Status failed;
+  Status s = impl.Scan(dbi, prefix, false, [&](std::string_view, std::string_view v) {
+    auto rec = Decode<T>(v);
+    if (!rec) {
+      failed = rec.error();
+      return false;
+    }
+    out.push_back(std::move(*rec));
+    return true;
+  });
+  if (!s) return s.error();
+  if (!failed) return failed.error();
+  return out;
+}
+
+// Records of a table keyed by be64 sequence, from seq `after + 1` on.
+template <class T>
+Result<std::vector<T>> ListAfter(const ReadTxn::Impl& impl, MDB_dbi dbi, uint64_t after,
+                                 size_t limit) {
+  std::vector<T> out;
+  Status failed;
+  Status s = impl.ScanFrom(dbi, Be64(after + 1), [&](std::string_view, std::string_view v) {
+    if (out.size() >= limit) return false;
+    auto rec = Decode<T>(v);
+    if (!rec) {
+      failed = rec.error();
+      return false;
+    }
+    out.push_back(std::move(*rec));
+    return true;
+  });
+  if (!s) return s.error();
+  if (!failed) return failed.error();
+  return out;
+}
+
+}  // namespace
+
+Result<std::optional<Unit>> ReadTxn::GetUnit(uint64_t id) const {
+  return GetRecord<Unit>(*impl_, impl_->tables->units, Be64(id));
+}
+
+Result<std::optional<Unit>> ReadTxn::FindUnitByCode(std::string_view code) const {
+  return GetByIndex<Unit>(*impl_, impl_->tables->units_by_code, impl_->tables->units, code);
+}
+
+Result<std::vector<Unit>> ReadTxn::ListUnits() const {
+  return ListRecords<Unit>(*impl_, impl_->tables->units);
+}
+
+Result<std::optional<User>> ReadTxn::GetUser(uint64_t id) const {
+  return GetRecord<User>(*impl_, impl_->tables->users, Be64(id));
+}
+
+Result<std::optional<User>> ReadTxn::FindUserByName(std::string_view username) const {
+  return GetByIndex<User>(*impl_, impl_->tables->users_by_name, impl_->tables->users,
+                          LowerAscii(username));
+}
+
+Result<std::vector<User>> ReadTxn::ListUsers() const {
+  return ListRecords<User>(*impl_, impl_->tables->users);
+}
+
+Result<std::optional<Session>> ReadTxn::GetSession(std::string_view token_hash) const {
+  return GetRecord<Session>(*impl_, impl_->tables->sessions, token_hash);
+}
+
+Result<std::optional<BookType>> ReadTxn::GetBook(std::string_view code) const {
+  return GetRecord<BookType>(*impl_, impl_->tables->books, code);
+}
+
+Result<std::vector<BookType>> ReadTxn::ListBooks() const {
+  return ListRecords<BookType>(*impl_, impl_->tables->books);
+}
+
+Result<std::optional<Letter>> ReadTxn::GetLetter(uint64_t id) const {
+  return GetRecord<Letter>(*impl_, impl_->tables->letters, Be64(id));
+}
+
+Result<std::vector<uint64_t>> ReadTxn::LetterIdsOfUnit(uint64_t unit_id) const {
+  std::vector<uint64_t> ids;
+  Status s = impl_->ScanDups(impl_->tables->letters_by_unit, Be64(unit_id), true,
+                             [&](std::string_view v) {
+                               ids.push_back(ReadBe(v));
+                               return true;
+                             });
+  if (!s) return s.error();
+  return ids;
+}
+
+Status ReadTxn::ForEachLetter(const std::function<bool(const Letter&)>& visit) const {
+  Status failed;
+  Status s = impl_->Scan(impl_->tables->letters, {}, true, [&](std::string_view, std::string_view v) {
+    auto letter = Decode<Letter>(v);
+    if (!letter) {
+      failed = letter.error();
+      return false;
+    }
+    return visit(*letter);
+  });
+  if (!s) return s;
+  return failed;
+}
+
+Result<uint64_t> ReadTxn::RegisterCounter(uint64_t unit_id, std::string_view book,
+                                          int32_t year) const {
+  auto raw = impl_->Get(impl_->tables->counters, CounterKey(unit_id, book, year));
+  if (!raw) return raw.error();
+  return *raw ? ReadBe(**raw) : uint64_t{0};
+}
+
+Result<std::vector<RegisterEntry>> ReadTxn::ListRegister(uint64_t unit_id, std::string_view book,
+                                                         int32_t year) const {
+  return ListRecords<RegisterEntry>(*impl_, impl_->tables->registers,
+                                    RegisterPrefix(unit_id, book, year));
+}
+
+Result<std::vector<TimelineEvent>> ReadTxn::Timeline(uint64_t letter_id) const {
+  return ListRecords<TimelineEvent>(*impl_, impl_->tables->timeline, Be64(letter_id));
+}
+
+Result<std::vector<AuditEntry>> ReadTxn::ListAudit(uint64_t after, size_t limit) const {
+  return ListAfter<AuditEntry>(*impl_, impl_->tables->audit, after, limit);
+}
+
+Result<std::optional<std::string>> ReadTxn::GetSetting(std::string_view key) const {
+  auto raw = impl_->Get(impl_->tables->settings, key);
+  if (!raw) return raw.error();
+  if (!*raw) return std::optional<std::string>();
+  return std::optional<std::string>(std::string(**raw));
+}
+
+Result<std::vector<Change>> ReadTxn::ChangesSince(uint64_t after, size_t limit) const {
+  return ListAfter<Change>(*impl_, impl_->tables->changes, after, limit);
+}
+
+}  // namespace saraban::store

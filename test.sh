@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds Saraban and runs the whole test suite with ctest.
+# Works on a fresh Debian 12 machine as root: installs what it needs first.
+set -euo pipefail
+cd "$(dirname "$0")"
+packaging/install-build-deps.sh
+build=${SARABAN_BUILD_DIR:-build}
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" -j"$(nproc)"
+cd "$build"
+exec ctest --output-on-failure -j"$(nproc)" --timeout 600
