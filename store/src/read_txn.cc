@@ -26,12 +26,14 @@ Result<std::optional<T>> GetByIndex(const ReadTxn::Impl& impl, MDB_dbi index, MD
   return GetRecord<T>(impl, primary, **id);
 }
 
-template <class T>
-Result<std::vector<T>> ListRecords(const ReadTxn::Impl& impl, MDB_dbi dbi,
-                                   std::string_view prefix = {}) {
+// Decodes every value a scan visits into a vector, up to `limit` records.
+// `scan` is called with the visitor and returns the scan's Status.
+template <class T, class Scan>
+Result<std::vector<T>> Collect(Scan scan, size_t limit = SIZE_MAX) {
   std::vector<T> out;
   Status failed;
-  Status s = impl.Scan(dbi, prefix, false, [&](std::string_view, std::string_view v) {
+  Status s = scan([&](std::string_view, std::string_view v) {
+    if (out.size() >= limit) return false;
     auto rec = Decode<T>(v);
     if (!rec) {
       failed = rec.error();
@@ -45,25 +47,18 @@ Result<std::vector<T>> ListRecords(const ReadTxn::Impl& impl, MDB_dbi dbi,
   return out;
 }
 
+template <class T>
+Result<std::vector<T>> ListRecords(const ReadTxn::Impl& impl, MDB_dbi dbi,
+                                   std::string_view prefix = {}) {
+  return Collect<T>([&](const KeyValueVisitor& v) { return impl.Scan(dbi, prefix, false, v); });
+}
+
 // Records of a table keyed by be64 sequence, from seq `after + 1` on.
 template <class T>
 Result<std::vector<T>> ListAfter(const ReadTxn::Impl& impl, MDB_dbi dbi, uint64_t after,
                                  size_t limit) {
-  std::vector<T> out;
-  Status failed;
-  Status s = impl.ScanFrom(dbi, Be64(after + 1), [&](std::string_view, std::string_view v) {
-    if (out.size() >= limit) return false;
-    auto rec = Decode<T>(v);
-    if (!rec) {
-      failed = rec.error();
-      return false;
-    }
-    out.push_back(std::move(*rec));
-    return true;
-  });
-  if (!s) return s.error();
-  if (!failed) return failed.error();
-  return out;
+  return Collect<T>([&](const KeyValueVisitor& v) { return impl.ScanFrom(dbi, Be64(after + 1), v); },
+                    limit);
 }
 
 }  // namespace

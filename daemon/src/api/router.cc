@@ -1,6 +1,7 @@
 #include "api/router.h"
 
 #include "api/json_io.h"
+#include "core/calendar.h"
 #include "core/crypto.h"
 #include "services/sessions.h"
 
@@ -88,7 +89,7 @@ http::HttpResponse Router::Handle(const http::HttpRequest& req) const noexcept {
     const bool needs_session = route->roles != 0;
     if (needs_session) {
       auto token = req.Cookie("saraban_session");
-      auto found = services::Authenticate(services_.store, token.value_or(""));
+      auto found = services::Authenticate(services_.store, token.value_or(""), NowMillis());
       if (!found) return ErrorResponse(found.error());
       if (!*found) {
         return ErrorResponse(MakeError(Errc::kUnauthenticated, "please log in",

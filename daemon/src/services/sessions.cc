@@ -109,11 +109,11 @@ Result<NewSession> Login(store::Store& store, std::string_view username, std::st
 }
 
 Result<std::optional<std::pair<store::Session, store::User>>> Authenticate(store::Store& store,
-                                                                           std::string_view token) {
+                                                                           std::string_view token,
+                                                                           int64_t now) {
   using Found = std::optional<std::pair<store::Session, store::User>>;
   if (token.size() != 64) return Found();
   const std::string hash = Sha256Hex(token);
-  const int64_t now = NowMillis();
   bool touch = false;
   auto found = store.Read([&](const store::ReadTxn& txn) -> Result<Found> {
     auto session = txn.GetSession(hash);

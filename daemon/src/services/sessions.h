@@ -26,10 +26,12 @@ Result<NewSession> Login(store::Store& store, std::string_view username, std::st
                          std::string_view remote_addr);
 
 // The session and user behind a cookie token, or nullopt when the token is
-// unknown, expired, or its user disabled. Refreshes last_seen at most once a
-// minute so that reading does not cost a disk sync per request.
+// unknown, expired at `now` (ms since the epoch), or its user disabled.
+// Refreshes last_seen at most once a minute so that reading does not cost a
+// disk sync per request.
 Result<std::optional<std::pair<store::Session, store::User>>> Authenticate(store::Store& store,
-                                                                           std::string_view token);
+                                                                           std::string_view token,
+                                                                           int64_t now);
 
 Status Logout(store::Store& store, const store::Session& session, const store::User& user,
               std::string_view remote_addr);
