@@ -5,6 +5,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config dpkg-dev ca-certificates
   liblmdb-dev lmdb-utils libargon2-dev nlohmann-json3-dev libssl-dev libcli11-dev
+  libxapian-dev libicu-dev
   libgtest-dev libgmock-dev libcurl4-openssl-dev curl openssl
 )
 missing=()

@@ -15,8 +15,13 @@
 #include "core/domain.h"
 #include "core/error.h"
 #include "http/http_types.h"
+#include "indexer/indexer.h"
 #include "store/records.h"
 #include "store/store.h"
+
+namespace saraban::services {
+class SearchSync;
+}
 
 namespace saraban::api {
 
@@ -29,6 +34,8 @@ struct Principal {
 // Process-wide things handlers use. Owned by the server; outlives every call.
 struct Services {
   store::Store& store;
+  indexer::Index& index;
+  services::SearchSync& search_sync;
   std::string version;
 };
 

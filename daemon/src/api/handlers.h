@@ -13,6 +13,25 @@ namespace saraban::api {
 // Shared by the handler files.
 Result<services::OfficeSettings> Settings(const Call& call);
 services::Actor ActorOf(const Call& call);
+// A letter's view with its register label (book format, register unit code).
+Result<json> LetterJson(const store::ReadTxn& txn, const services::OfficeSettings& settings,
+                        const store::Letter& letter);
+
+// Parses an optional query parameter with `parse`; keeps the first failure in
+// `error` as a 422.
+template <class T, class Parse>
+std::optional<T> QueryParam(const Call& call, const std::string& name, Parse parse,
+                            std::optional<Error>* error) {
+  auto raw = call.request.Query(name);
+  if (!raw || raw->empty()) return std::nullopt;
+  std::optional<T> value = parse(*raw);
+  if (!value && !*error) {
+    *error = MakeError(Errc::kInvalidArgument,
+                       "query parameter '" + name + "' has an invalid value '" + *raw + "'");
+  }
+  return value;
+}
+inline std::optional<std::string> AnyString(std::string_view s) { return std::string(s); }
 
 // session_api.cc
 http::HttpResponse Login(Call& call);
@@ -40,6 +59,9 @@ http::HttpResponse UpdateLetter(Call& call);
 http::HttpResponse RegisterLetter(Call& call);
 http::HttpResponse CancelLetter(Call& call);
 http::HttpResponse RegisterReport(Call& call);
+
+// search_api.cc
+http::HttpResponse Search(Call& call);
 
 // office_api.cc
 http::HttpResponse ListBooks(Call& call);

@@ -41,21 +41,6 @@ services::LetterFields ReadLetterFields(JsonBody& body) {
   return f;
 }
 
-// The letter view needs its book's number format and its register unit's code.
-Result<json> LetterJson(const store::ReadTxn& txn, const services::OfficeSettings& settings,
-                        const store::Letter& letter) {
-  std::string format = "{no}/{year}", unit_code;
-  if (letter.register_no != 0) {
-    auto book = txn.GetBook(letter.book);
-    if (!book) return book.error();
-    if (*book) format = (*book)->number_format;
-    auto unit = txn.GetUnit(letter.register_unit_id);
-    if (!unit) return unit.error();
-    if (*unit) unit_code = (*unit)->code;
-  }
-  return LetterView(letter, settings, format, unit_code);
-}
-
 http::HttpResponse LetterAnswer(Call& call, int status, const store::Letter& letter,
                                 bool with_timeline) {
   auto view = call.services.store.Read([&](const store::ReadTxn& txn) -> Result<json> {
@@ -72,23 +57,23 @@ http::HttpResponse LetterAnswer(Call& call, int status, const store::Letter& let
   return JsonResponse(status, *view);
 }
 
-// Parses an optional query parameter with `parse`; records a 422 on failure.
-template <class T, class Parse>
-std::optional<T> QueryParam(const Call& call, const std::string& name, Parse parse,
-                            std::optional<Error>* error) {
-  auto raw = call.request.Query(name);
-  if (!raw || raw->empty()) return std::nullopt;
-  std::optional<T> value = parse(*raw);
-  if (!value && !*error) {
-    *error = MakeError(Errc::kInvalidArgument,
-                       "query parameter '" + name + "' has an invalid value '" + *raw + "'");
-  }
-  return value;
-}
-
-std::optional<std::string> AnyString(std::string_view s) { return std::string(s); }
 
 }  // namespace
+
+// The letter view needs its book's number format and its register unit's code.
+Result<json> LetterJson(const store::ReadTxn& txn, const services::OfficeSettings& settings,
+                        const store::Letter& letter) {
+  std::string format = "{no}/{year}", unit_code;
+  if (letter.register_no != 0) {
+    auto book = txn.GetBook(letter.book);
+    if (!book) return book.error();
+    if (*book) format = (*book)->number_format;
+    auto unit = txn.GetUnit(letter.register_unit_id);
+    if (!unit) return unit.error();
+    if (*unit) unit_code = (*unit)->code;
+  }
+  return LetterView(letter, settings, format, unit_code);
+}
 
 http::HttpResponse ListLetters(Call& call) {
   std::optional<Error> error;

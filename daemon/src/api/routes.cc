@@ -47,6 +47,7 @@ std::span<const Route> Routes() {
       {"POST", "/api/v1/letters/{id}/cancel", CancelLetter, kRegistrarRoles,
        "Cancel a registration"},
       {"GET", "/api/v1/registers", RegisterReport, kAnyRole, "A register book page"},
+      {"GET", "/api/v1/search", Search, kAnyRole, "Full-text search over visible letters"},
       {"GET", "/api/v1/settings", GetSettings, kAnyRole, "Office settings"},
       {"PATCH", "/api/v1/settings", UpdateSettings, kAdmin, "Change office settings"},
       {"GET", "/api/v1/audit", ListAudit, kAdmin, "The audit log"},

@@ -6,6 +6,7 @@
 #include "api/router.h"
 #include "cli/commands.h"
 #include "http/server.h"
+#include "services/search_sync.h"
 
 namespace saraban::cli {
 
@@ -21,7 +22,12 @@ int RunServe(const ServeOptions& o) {
 
   auto store = store::Store::Open(o.data_dir, {});
   if (!store) return Fail(store.error());
-  api::Services services{**store, Version()};
+  // The index is derived data: a missing one is created and caught up from the store.
+  auto index = indexer::Index::Open(o.data_dir + "/index");
+  if (!index) return Fail(index.error());
+  services::SearchSync search_sync(**store, **index);
+  search_sync.Start();
+  api::Services services{**store, **index, search_sync, Version()};
   api::Router router(services);
   auto server = http::Server::Start(
       {.listen = o.listen, .threads = o.threads, .max_body = o.max_body,
