@@ -102,13 +102,14 @@ Xapian::Query FilterQuery(const SearchQuery& q) {
   std::vector<Xapian::Query> levels;
   for (int s = 0; s <= static_cast<int>(q.clearance); ++s) levels.emplace_back(EnumTerm("XS", s));
   parts.emplace_back(Xapian::Query::OP_OR, levels.begin(), levels.end());
-  if (q.unit_id) parts.emplace_back("XU" + std::to_string(*q.unit_id));
-  if (q.book) parts.emplace_back("XK" + *q.book);
-  if (q.direction) parts.emplace_back(EnumTerm("XD", static_cast<int>(*q.direction)));
-  if (q.status) parts.emplace_back(EnumTerm("XE", static_cast<int>(*q.status)));
-  if (q.urgency) parts.emplace_back(EnumTerm("XG", static_cast<int>(*q.urgency)));
-  if (q.secrecy) parts.emplace_back(EnumTerm("XS", static_cast<int>(*q.secrecy)));
-  if (q.year) parts.emplace_back("XY" + std::to_string(*q.year));
+  const LetterFilter& f = q.filter;
+  if (f.unit_id) parts.emplace_back("XU" + std::to_string(*f.unit_id));
+  if (f.book) parts.emplace_back("XK" + *f.book);
+  if (f.direction) parts.emplace_back(EnumTerm("XD", static_cast<int>(*f.direction)));
+  if (f.status) parts.emplace_back(EnumTerm("XE", static_cast<int>(*f.status)));
+  if (f.urgency) parts.emplace_back(EnumTerm("XG", static_cast<int>(*f.urgency)));
+  if (f.secrecy) parts.emplace_back(EnumTerm("XS", static_cast<int>(*f.secrecy)));
+  if (f.year) parts.emplace_back("XY" + std::to_string(*f.year));
   auto range = [&](Xapian::valueno slot, const std::optional<std::string>& from,
                    const std::optional<std::string>& to) {
     if (from && to) {

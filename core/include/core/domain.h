@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace saraban {
@@ -41,6 +42,18 @@ enum class Direction : uint8_t { kIncoming = 0, kOutgoing = 1, kInternal = 2 };
 // Where a letter is in its life. A registered letter holds a register number;
 // a cancelled one keeps it (burned, never reused).
 enum class LetterStatus : uint8_t { kDraft = 0, kRegistered = 1, kCancelled = 2, kClosed = 3 };
+
+// Filters on a letter's metadata, shared by listing and search. Absent
+// fields do not filter.
+struct LetterFilter {
+  std::optional<uint64_t> unit_id;
+  std::optional<std::string> book;
+  std::optional<Direction> direction;
+  std::optional<LetterStatus> status;
+  std::optional<Urgency> urgency;
+  std::optional<Secrecy> secrecy;
+  std::optional<int32_t> year;  // register year (CE)
+};
 
 std::string_view RoleName(Role r);
 std::optional<Role> ParseRole(std::string_view s);

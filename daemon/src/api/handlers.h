@@ -32,6 +32,9 @@ std::optional<T> QueryParam(const Call& call, const std::string& name, Parse par
   return value;
 }
 inline std::optional<std::string> AnyString(std::string_view s) { return std::string(s); }
+// The letter filters (unit_id, book, direction, status, urgency, secrecy, year)
+// of a list or search query string.
+LetterFilter ReadLetterFilter(const Call& call, std::optional<Error>* error);
 
 // session_api.cc
 http::HttpResponse Login(Call& call);

@@ -60,6 +60,20 @@ http::HttpResponse LetterAnswer(Call& call, int status, const store::Letter& let
 
 }  // namespace
 
+LetterFilter ReadLetterFilter(const Call& call, std::optional<Error>* error) {
+  LetterFilter f;
+  f.unit_id = QueryParam<uint64_t>(call, "unit_id", ParseCount, error);
+  f.book = QueryParam<std::string>(call, "book", AnyString, error);
+  f.direction = QueryParam<Direction>(call, "direction", ParseDirection, error);
+  f.status = QueryParam<LetterStatus>(call, "status", ParseLetterStatus, error);
+  f.urgency = QueryParam<Urgency>(call, "urgency", ParseUrgency, error);
+  f.secrecy = QueryParam<Secrecy>(call, "secrecy", ParseSecrecy, error);
+  if (auto year = QueryParam<uint64_t>(call, "year", ParseCount, error)) {
+    f.year = static_cast<int32_t>(*year);
+  }
+  return f;
+}
+
 // The letter view needs its book's number format and its register unit's code.
 Result<json> LetterJson(const store::ReadTxn& txn, const services::OfficeSettings& settings,
                         const store::Letter& letter) {
@@ -78,15 +92,7 @@ Result<json> LetterJson(const store::ReadTxn& txn, const services::OfficeSetting
 http::HttpResponse ListLetters(Call& call) {
   std::optional<Error> error;
   services::LetterQuery q;
-  q.unit_id = QueryParam<uint64_t>(call, "unit_id", ParseCount, &error);
-  q.book = QueryParam<std::string>(call, "book", AnyString, &error);
-  q.direction = QueryParam<Direction>(call, "direction", ParseDirection, &error);
-  q.status = QueryParam<LetterStatus>(call, "status", ParseLetterStatus, &error);
-  q.urgency = QueryParam<Urgency>(call, "urgency", ParseUrgency, &error);
-  q.secrecy = QueryParam<Secrecy>(call, "secrecy", ParseSecrecy, &error);
-  if (auto year = QueryParam<uint64_t>(call, "year", ParseCount, &error)) {
-    q.year = static_cast<int32_t>(*year);
-  }
+  q.filter = ReadLetterFilter(call, &error);
   q.offset = QueryParam<uint64_t>(call, "offset", ParseCount, &error).value_or(0);
   q.limit = QueryParam<uint64_t>(call, "limit", ParseCount, &error).value_or(50);
   if (!error && (q.limit == 0 || q.limit > 200)) {

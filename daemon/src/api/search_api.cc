@@ -30,15 +30,7 @@ http::HttpResponse Search(Call& call) {
   indexer::SearchQuery q;
   q.text = call.request.Query("q").value_or("");
   if (q.text.size() > 1000) error = MakeError(Errc::kInvalidArgument, "the search is too long");
-  q.unit_id = QueryParam<uint64_t>(call, "unit_id", ParseCount, &error);
-  q.book = QueryParam<std::string>(call, "book", AnyString, &error);
-  q.direction = QueryParam<Direction>(call, "direction", ParseDirection, &error);
-  q.status = QueryParam<LetterStatus>(call, "status", ParseLetterStatus, &error);
-  q.urgency = QueryParam<Urgency>(call, "urgency", ParseUrgency, &error);
-  q.secrecy = QueryParam<Secrecy>(call, "secrecy", ParseSecrecy, &error);
-  if (auto year = QueryParam<uint64_t>(call, "year", ParseCount, &error)) {
-    q.year = static_cast<int32_t>(*year);
-  }
+  q.filter = ReadLetterFilter(call, &error);
   q.document_date_from = QueryParam<std::string>(call, "document_date_from", ParseDate, &error);
   q.document_date_to = QueryParam<std::string>(call, "document_date_to", ParseDate, &error);
   q.received_from = QueryParam<std::string>(call, "received_from", ParseDate, &error);

@@ -274,25 +274,26 @@ Result<LetterPage> ListLetters(store::Store& store, const store::User& user, con
     LetterPage page;
     auto visit = [&](const store::Letter& l) {
       if (!CanSeeLetter(*scope, l)) return true;
-      if ((q.unit_id && l.unit_id != *q.unit_id) || (q.book && l.book != *q.book) ||
-          (q.direction && l.direction != *q.direction) || (q.status && l.status != *q.status) ||
-          (q.urgency && l.urgency != *q.urgency) || (q.secrecy && l.secrecy != *q.secrecy) ||
-          (q.year && l.register_year != *q.year)) {
+      const LetterFilter& f = q.filter;
+      if ((f.unit_id && l.unit_id != *f.unit_id) || (f.book && l.book != *f.book) ||
+          (f.direction && l.direction != *f.direction) || (f.status && l.status != *f.status) ||
+          (f.urgency && l.urgency != *f.urgency) || (f.secrecy && l.secrecy != *f.secrecy) ||
+          (f.year && l.register_year != *f.year)) {
         return true;
       }
       if (page.total >= q.offset && page.letters.size() < q.limit) page.letters.push_back(l);
       ++page.total;
       return true;
     };
-    if (scope->whole_office && !q.unit_id) {
+    if (scope->whole_office && !q.filter.unit_id) {
       if (Status s = txn.ForEachLetter(visit); !s) return s.error();
       return page;
     }
     // Walk only the units in scope, merging their newest-first id lists.
     std::vector<uint64_t> ids;
     std::vector<uint64_t> units;
-    if (q.unit_id) {
-      if (scope->HasUnit(*q.unit_id)) units.push_back(*q.unit_id);
+    if (q.filter.unit_id) {
+      if (scope->HasUnit(*q.filter.unit_id)) units.push_back(*q.filter.unit_id);
     } else {
       units.assign(scope->units.begin(), scope->units.end());
     }

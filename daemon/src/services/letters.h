@@ -48,13 +48,7 @@ Result<store::Letter> CancelLetter(store::Store& store, const Actor& actor, uint
                                    const std::string& reason);
 
 struct LetterQuery {
-  std::optional<uint64_t> unit_id;
-  std::optional<std::string> book;
-  std::optional<Direction> direction;
-  std::optional<LetterStatus> status;
-  std::optional<Urgency> urgency;
-  std::optional<Secrecy> secrecy;
-  std::optional<int32_t> year;  // register year (CE)
+  LetterFilter filter;
   size_t offset = 0;
   size_t limit = 50;
 };

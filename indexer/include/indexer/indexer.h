@@ -58,13 +58,7 @@ struct SearchQuery {
   std::vector<uint64_t> units;  // when !whole_office; empty means nothing is visible
   Secrecy clearance = Secrecy::kNormal;
   // Filters:
-  std::optional<uint64_t> unit_id;
-  std::optional<std::string> book;
-  std::optional<Direction> direction;
-  std::optional<LetterStatus> status;
-  std::optional<Urgency> urgency;
-  std::optional<Secrecy> secrecy;
-  std::optional<int32_t> year;
+  LetterFilter filter;
   std::optional<std::string> document_date_from, document_date_to;  // YYYY-MM-DD, inclusive
   std::optional<std::string> received_from, received_to;
   SortBy sort = SortBy::kRelevance;
