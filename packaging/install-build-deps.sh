@@ -5,7 +5,9 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config dpkg-dev ca-certificates
   liblmdb-dev lmdb-utils libargon2-dev nlohmann-json3-dev libssl-dev libcli11-dev
-  libxapian-dev libicu-dev
+  libxapian-dev libicu-dev libmagic-dev
+  libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-lao tesseract-ocr-tha tesseract-ocr-eng
+  libpoppler-cpp-dev poppler-utils libarchive-dev libpugixml-dev
   libgtest-dev libgmock-dev libcurl4-openssl-dev curl openssl
 )
 missing=()

@@ -37,6 +37,11 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TimelineEvent, letter_id, seq, a
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(AuditEntry, seq, at, user_id, username, action,
                                                 target, remote_addr, detail, prev_hash, hash)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Change, seq, kind, id)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Attachment, id, letter_id, filename, sha256, kind,
+                                                size, text_status, pages, pages_done, method,
+                                                error, created_at, created_by, deleted,
+                                                replaced_by)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OcrJob, seq, attachment_id)
 
 template <class T>
 std::string Encode(const T& record) {

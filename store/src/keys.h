@@ -12,6 +12,8 @@
 //   timeline          be64 letter | be64 seq -> TimelineEvent
 //   audit             be64 seq -> AuditEntry       changes           be64 seq -> Change
 //   settings          key -> value text
+//   attachments       be64 id -> Attachment        attachments_by_letter be64 letter => be64 id (dupsort)
+//   attachment_text   be64 id -> UTF-8 text        jobs              be64 seq -> OcrJob
 #ifndef SARABAN_STORE_KEYS_H_
 #define SARABAN_STORE_KEYS_H_
 

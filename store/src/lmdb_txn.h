@@ -20,7 +20,8 @@ Error LmdbError(int rc, std::string_view what);
 // The named databases of the environment. Key layouts are in keys.h.
 struct Tables {
   MDB_dbi meta, units, units_by_code, users, users_by_name, sessions, sessions_by_user, books,
-      letters, letters_by_unit, counters, registers, timeline, audit, settings, changes;
+      letters, letters_by_unit, counters, registers, timeline, audit, settings, changes,
+      attachments, attachments_by_letter, attachment_text, jobs;
 };
 
 // Visitor for scans: return false to stop.

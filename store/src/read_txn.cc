@@ -146,6 +146,38 @@ Result<std::vector<TimelineEvent>> ReadTxn::Timeline(uint64_t letter_id) const {
   return ListRecords<TimelineEvent>(*impl_, impl_->tables->timeline, Be64(letter_id));
 }
 
+Result<std::optional<Attachment>> ReadTxn::GetAttachment(uint64_t id) const {
+  return GetRecord<Attachment>(*impl_, impl_->tables->attachments, Be64(id));
+}
+
+Result<std::vector<Attachment>> ReadTxn::AttachmentsOfLetter(uint64_t letter_id) const {
+  std::vector<uint64_t> ids;
+  Status s = impl_->ScanDups(impl_->tables->attachments_by_letter, Be64(letter_id), false,
+                             [&](std::string_view v) {
+                               ids.push_back(ReadBe(v));
+                               return true;
+                             });
+  if (!s) return s.error();
+  std::vector<Attachment> out;
+  for (uint64_t id : ids) {
+    auto a = GetAttachment(id);
+    if (!a) return a.error();
+    if (*a) out.push_back(std::move(**a));
+  }
+  return out;
+}
+
+Result<std::optional<std::string>> ReadTxn::GetAttachmentText(uint64_t attachment_id) const {
+  auto raw = impl_->Get(impl_->tables->attachment_text, Be64(attachment_id));
+  if (!raw) return raw.error();
+  if (!*raw) return std::optional<std::string>();
+  return std::optional<std::string>(std::string(**raw));
+}
+
+Result<std::vector<OcrJob>> ReadTxn::ListJobs(size_t limit) const {
+  return ListAfter<OcrJob>(*impl_, impl_->tables->jobs, 0, limit);
+}
+
 Result<std::vector<AuditEntry>> ReadTxn::ListAudit(uint64_t after, size_t limit) const {
   return ListAfter<AuditEntry>(*impl_, impl_->tables->audit, after, limit);
 }

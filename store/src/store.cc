@@ -52,7 +52,7 @@ class TxnGuard {
   MDB_txn* txn_;
 };
 
-Status OpenTables(MDB_env* env, bool create, Tables* t) {
+Status OpenTables(MDB_env* env, Tables* t) {
   MDB_txn* raw;
   if (int rc = mdb_txn_begin(env, nullptr, 0, &raw); rc != 0) return LmdbError(rc, "begin");
   TxnGuard txn(raw);
@@ -78,9 +78,15 @@ Status OpenTables(MDB_env* env, bool create, Tables* t) {
       {"audit", &t->audit, 0},
       {"settings", &t->settings, 0},
       {"changes", &t->changes, 0},
+      {"attachments", &t->attachments, 0},
+      {"attachments_by_letter", &t->attachments_by_letter, MDB_DUPSORT},
+      {"attachment_text", &t->attachment_text, 0},
+      {"jobs", &t->jobs, 0},
   };
   for (const Spec& spec : specs) {
-    const unsigned flags = spec.flags | (create ? MDB_CREATE : 0u);
+    // MDB_CREATE always: a table added in a later version appears, empty, in
+    // older data. Whether the store exists at all is checked before this.
+    const unsigned flags = spec.flags | MDB_CREATE;
     if (int rc = mdb_dbi_open(txn.get(), spec.name, flags, spec.dbi); rc != 0) {
       return LmdbError(rc, std::string("open table ") + spec.name);
     }
@@ -116,7 +122,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
   if (int rc = mdb_env_open(impl->env, path.c_str(), MDB_NOTLS, 0600); rc != 0) {
     return LmdbError(rc, "open " + path);
   }
-  if (Status s = OpenTables(impl->env, options.create, &impl->tables); !s) return s.error();
+  if (Status s = OpenTables(impl->env, &impl->tables); !s) return s.error();
   auto store = std::unique_ptr<Store>(new Store(std::move(impl), 0));
 
   // Read the schema version; a new store starts at the current one.

@@ -157,6 +157,32 @@ TEST(StoreTest, SessionsOfAUserCanBeEndedExceptOne) {
   }
 }
 
+TEST(StoreTest, AttachmentsAndTheirJobQueue) {
+  TempDir dir;
+  auto store = OpenNew(dir);
+  for (uint64_t id = 1; id <= 3; ++id) {
+    ASSERT_TRUE(store->Write([&](WriteTxn& txn) -> Status {
+      Attachment a{.id = id, .letter_id = id == 3 ? 8u : 7u, .filename = "ສະແກນ.png"};
+      if (Status s = txn.PutAttachment(a); !s) return s;
+      return txn.EnqueueJob(id).status();
+    }).ok());
+  }
+  auto of_seven = store->Read([](const ReadTxn& txn) { return txn.AttachmentsOfLetter(7); });
+  ASSERT_EQ(of_seven->size(), 2u);
+  EXPECT_EQ((*of_seven)[1].filename, "ສະແກນ.png");
+  auto jobs = store->Read([](const ReadTxn& txn) { return txn.ListJobs(10); });
+  ASSERT_EQ(jobs->size(), 3u);
+  ASSERT_TRUE(store->Write([&](WriteTxn& txn) -> Status {
+    if (Status s = txn.PutAttachmentText(1, "ข้อความ"); !s) return s;
+    return txn.DeleteJob((*jobs)[0].seq);
+  }).ok());
+  jobs = store->Read([](const ReadTxn& txn) { return txn.ListJobs(10); });
+  ASSERT_EQ(jobs->size(), 2u);
+  EXPECT_EQ((*jobs)[0].attachment_id, 2u);
+  auto text = store->Read([](const ReadTxn& txn) { return txn.GetAttachmentText(1); });
+  EXPECT_EQ(text->value_or(""), "ข้อความ");
+}
+
 TEST(StoreTest, DataSurvivesReopen) {
   TempDir dir;
   {

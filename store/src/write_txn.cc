@@ -181,6 +181,30 @@ Result<uint64_t> WriteTxn::AppendChange(std::string_view kind, uint64_t id) {
   return change.seq;
 }
 
+Status WriteTxn::PutAttachment(const Attachment& a) {
+  const std::string id_key = Be64(a.id);
+  if (Status s = impl_->Put(impl_->tables->attachments_by_letter, Be64(a.letter_id), id_key); !s) {
+    return s;  // a duplicate pair is a no-op for DUPSORT
+  }
+  return impl_->Put(impl_->tables->attachments, id_key, Encode(a));
+}
+
+Status WriteTxn::PutAttachmentText(uint64_t attachment_id, std::string_view text) {
+  return impl_->Put(impl_->tables->attachment_text, Be64(attachment_id), text);
+}
+
+Result<uint64_t> WriteTxn::EnqueueJob(uint64_t attachment_id) {
+  auto seq = NextId("job");
+  if (!seq) return seq;
+  if (Status s = impl_->Put(impl_->tables->jobs, Be64(*seq), Encode(OcrJob{*seq, attachment_id}));
+      !s) {
+    return s.error();
+  }
+  return *seq;
+}
+
+Status WriteTxn::DeleteJob(uint64_t seq) { return impl_->Del(impl_->tables->jobs, Be64(seq)); }
+
 Status WriteTxn::PutSetting(std::string_view key, std::string_view value) {
   return impl_->Put(impl_->tables->settings, key, value);
 }

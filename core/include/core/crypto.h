@@ -19,6 +19,21 @@ std::string HexEncode(std::string_view bytes);
 // Raw 32-byte SHA-256 digest, and its hex form.
 std::string Sha256(std::string_view data);
 std::string Sha256Hex(std::string_view data);
+// SHA-256 over data that arrives in pieces (uploads are never held in memory).
+class Sha256Stream {
+ public:
+  Sha256Stream();
+  ~Sha256Stream();
+  Sha256Stream(const Sha256Stream&) = delete;
+  Sha256Stream& operator=(const Sha256Stream&) = delete;
+  void Update(std::string_view data);
+  // Lower-case hex digest; the stream cannot be updated afterwards.
+  std::string FinishHex();
+
+ private:
+  void* ctx_;  // EVP_MD_CTX
+};
+
 // Compares two secrets in time independent of where they differ.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 

@@ -59,6 +59,9 @@ struct Route {
   Handler handler;
   RoleMask roles;
   std::string_view summary;
+  // The handler reads the body itself (uploads); otherwise the router reads
+  // a JSON body of at most max_json_body bytes before calling it.
+  bool streams_body = false;
 };
 
 // The whole API, in one table: dispatch, the OpenAPI check and OPTIONS use it.

@@ -50,7 +50,7 @@ bool MatchPattern(std::string_view pattern, std::string_view path,
   return true;
 }
 
-http::HttpResponse Router::Handle(const http::HttpRequest& req) const noexcept {
+http::HttpResponse Router::Handle(http::HttpRequest& req) const noexcept {
   try {
     const Route* route = nullptr;
     std::map<std::string, std::string> params;
@@ -77,7 +77,7 @@ http::HttpResponse Router::Handle(const http::HttpRequest& req) const noexcept {
       r.headers.emplace_back("Allow", allowed);
       return r;
     }
-    if (req.body_too_large) {
+    if (!route->streams_body && !req.ReadBody(max_json_body_)) {
       return ErrorResponse(MakeError(Errc::kTooLarge, "request body is too large",
                                      "API requests carry small JSON bodies"));
     }

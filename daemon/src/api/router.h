@@ -14,12 +14,14 @@ namespace saraban::api {
 
 class Router {
  public:
-  explicit Router(Services& services) : services_(services) {}
+  Router(Services& services, size_t max_json_body)
+      : services_(services), max_json_body_(max_json_body) {}
   // Never throws: a handler's exception becomes a 500 in the JSON error shape.
-  http::HttpResponse Handle(const http::HttpRequest& request) const noexcept;
+  http::HttpResponse Handle(http::HttpRequest& request) const noexcept;
 
  private:
   Services& services_;
+  size_t max_json_body_;
 };
 
 // Matches `path` against a pattern with {name} segments, filling `params`.

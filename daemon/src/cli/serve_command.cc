@@ -28,11 +28,10 @@ int RunServe(const ServeOptions& o) {
   services::SearchSync search_sync(**store, **index);
   search_sync.Start();
   api::Services services{**store, **index, search_sync, Version()};
-  api::Router router(services);
+  api::Router router(services, o.max_body);
   auto server = http::Server::Start(
-      {.listen = o.listen, .threads = o.threads, .max_body = o.max_body,
-       .tls_certificate = o.tls_certificate},
-      [&router](const http::HttpRequest& req) { return router.Handle(req); });
+      {.listen = o.listen, .threads = o.threads, .tls_certificate = o.tls_certificate},
+      [&router](http::HttpRequest& req) { return router.Handle(req); });
   if (!server) return Fail(server.error());
   std::printf("listening on %s\n", (*server)->url().c_str());
   std::fflush(stdout);

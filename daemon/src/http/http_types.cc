@@ -28,6 +28,22 @@ std::optional<std::string> HttpRequest::Cookie(const std::string& name) const {
   return std::nullopt;
 }
 
+bool HttpRequest::ReadBody(size_t limit) {
+  body.clear();
+  if (!read_body) return true;
+  if (content_length > static_cast<int64_t>(limit)) return false;  // not even started
+  char buf[16384];
+  for (;;) {
+    const int64_t n = read_body(buf, sizeof buf);
+    if (n <= 0) return true;
+    if (body.size() + static_cast<size_t>(n) > limit) {
+      body.clear();
+      return false;
+    }
+    body.append(buf, static_cast<size_t>(n));
+  }
+}
+
 std::optional<std::string> PercentDecode(const std::string& s, bool plus_is_space) {
   auto hex = [](char c) -> int {
     if (c >= '0' && c <= '9') return c - '0';

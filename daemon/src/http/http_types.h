@@ -4,6 +4,8 @@
 #ifndef SARABAN_DAEMON_HTTP_HTTP_TYPES_H_
 #define SARABAN_DAEMON_HTTP_HTTP_TYPES_H_
 
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -17,10 +19,17 @@ struct HttpRequest {
   std::string path;                           // decoded, without the query string
   std::map<std::string, std::string> query;   // decoded; last value wins
   std::map<std::string, std::string> headers;  // names in lower case
-  std::string body;
+  std::string body;  // filled by ReadBody; empty for streaming routes
   std::string remote_addr;
   bool tls = false;
-  bool body_too_large = false;  // the edge stopped reading at the limit
+  int64_t content_length = -1;  // -1 when the client sent none (chunked)
+  // Reads the next bytes of the body: the count, 0 at the end, < 0 when the
+  // connection failed. Valid only while the request is being handled.
+  std::function<int64_t(char* buf, size_t n)> read_body;
+
+  // Reads the whole body into `body`. False (and `body` empty) when it is
+  // larger than `limit`; the rest is then left unread.
+  bool ReadBody(size_t limit);
 
   // Header value or "" (name in lower case).
   std::string Header(const std::string& name) const;
@@ -32,6 +41,7 @@ struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  std::string body_file;  // when set, the edge streams this file as the body instead
   std::vector<std::pair<std::string, std::string>> headers;
 };
 

@@ -1,6 +1,7 @@
 #include "http/server.h"
 
 #include <civetweb.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -22,7 +23,9 @@ namespace {
 
 constexpr char kSecurityPolicy[] = "default-src 'none'; frame-ancestors 'none'";
 
-HttpRequest ReadRequest(mg_connection* conn, size_t max_body) {
+// Copies the request line and headers; the body is read on demand through
+// read_body, so uploads can stream to disk instead of into memory.
+HttpRequest ReadRequest(mg_connection* conn) {
   const mg_request_info* ri = mg_get_request_info(conn);
   HttpRequest req;
   req.method = ri->request_method ? ri->request_method : "";
@@ -35,51 +38,76 @@ HttpRequest ReadRequest(mg_connection* conn, size_t max_body) {
   }
   req.remote_addr = ri->remote_addr;
   req.tls = ri->is_ssl != 0;
-  if (ri->content_length > static_cast<long long>(max_body)) {
-    req.body_too_large = true;  // not read: the connection is closed after the answer
-    return req;
-  }
-  char buf[16384];
-  for (;;) {
-    const int n = mg_read(conn, buf, sizeof buf);
-    if (n <= 0) break;
-    if (req.body.size() + static_cast<size_t>(n) > max_body) {
-      req.body_too_large = true;
-      req.body.clear();
-      break;
-    }
-    req.body.append(buf, static_cast<size_t>(n));
-  }
+  req.content_length = ri->content_length;
   return req;
 }
 
-void WriteResponse(mg_connection* conn, const HttpRequest& req, const HttpResponse& resp) {
+// Streams a file as the body; false if it cannot be opened.
+bool SendFile(mg_connection* conn, const std::string& path) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return false;
+  char buf[65536];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
+    if (mg_write(conn, buf, n) <= 0) break;
+  }
+  std::fclose(f);
+  return true;
+}
+
+// Tracks how much of the body a handler read: an answer given before the
+// body's end must close the connection (the rest of the body is still on it).
+struct BodyProgress {
+  int64_t read = 0;
+  bool ended = false;
+  bool Complete(const HttpRequest& req) const {
+    const bool chunked = req.Header("transfer-encoding").find("chunked") != std::string::npos;
+    if (!chunked && req.content_length <= 0) return true;  // there is no body
+    return ended || (req.content_length >= 0 && read >= req.content_length);
+  }
+};
+
+void WriteResponse(mg_connection* conn, const HttpRequest& req, const HttpResponse& resp,
+                   bool close) {
   std::string head = "HTTP/1.1 " + std::to_string(resp.status) + " " +
                      mg_get_response_code_text(conn, resp.status) + "\r\n";
   head += "Content-Type: " + resp.content_type + "\r\n";
-  head += "Content-Length: " + std::to_string(resp.body.size()) + "\r\n";
+  uint64_t length = resp.body.size();
+  if (!resp.body_file.empty()) {
+    struct stat st {};
+    length = ::stat(resp.body_file.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
+  }
+  head += "Content-Length: " + std::to_string(length) + "\r\n";
   head += "X-Content-Type-Options: nosniff\r\n";
   head += "X-Frame-Options: DENY\r\n";
   head += "Referrer-Policy: no-referrer\r\n";
   head += std::string("Content-Security-Policy: ") + kSecurityPolicy + "\r\n";
   head += "Cache-Control: no-store\r\n";
   if (req.tls) head += "Strict-Transport-Security: max-age=31536000\r\n";
-  if (req.body_too_large) head += "Connection: close\r\n";
+  if (close) head += "Connection: close\r\n";
   for (const auto& [name, value] : resp.headers) head += name + ": " + value + "\r\n";
   head += "\r\n";
   // One write: a separate small write for the body would wait for the
   // client's delayed ACK (Nagle), about 40 ms per request on keep-alive.
-  if (req.method != "HEAD") head += resp.body;
+  if (req.method != "HEAD" && resp.body_file.empty()) head += resp.body;
   mg_write(conn, head.data(), head.size());
+  if (req.method != "HEAD" && !resp.body_file.empty()) SendFile(conn, resp.body_file);
 }
 
 // The only function CivetWeb calls for requests.
 int Dispatch(mg_connection* conn, void* cbdata) noexcept {
   auto* impl = static_cast<Server::Impl*>(cbdata);
   try {
-    HttpRequest req = ReadRequest(conn, impl->options.max_body);
+    HttpRequest req = ReadRequest(conn);
+    BodyProgress body;
+    req.read_body = [conn, &body](char* buf, size_t n) -> int64_t {
+      const int got = mg_read(conn, buf, n);
+      if (got > 0) body.read += got;
+      if (got == 0) body.ended = true;
+      return got;
+    };
     HttpResponse resp = impl->handler(req);
-    WriteResponse(conn, req, resp);
+    WriteResponse(conn, req, resp, !body.Complete(req));
     if (resp.status >= 500) {
       std::fprintf(stderr, "saraban: %s %s -> %d %s\n", req.method.c_str(), req.path.c_str(),
                    resp.status, resp.body.c_str());

@@ -1,7 +1,7 @@
 // Server is the HTTP(S) edge: the only code that touches CivetWeb. It copies
-// each request into an HttpRequest (reading at most max_body bytes of body),
-// passes it to the handler, and writes the HttpResponse back with security
-// headers. civetweb.h is included only in server.cc.
+// each request line and headers into an HttpRequest whose body is read on
+// demand, passes it to the handler, and writes the HttpResponse back with
+// security headers. civetweb.h is included only in server.cc.
 // Thread-safety: the handler is called from CivetWeb's worker threads
 // concurrently and must be thread-safe. Destroying the Server stops it and
 // waits for running requests.
@@ -20,13 +20,12 @@ namespace saraban::http {
 struct ServerOptions {
   std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 picks a free port
   int threads = 64;
-  size_t max_body = 1 << 20;
   std::string tls_certificate;  // PEM file with certificate and key; empty serves plain HTTP
 };
 
 class Server {
  public:
-  using Handler = std::function<HttpResponse(const HttpRequest&)>;
+  using Handler = std::function<HttpResponse(HttpRequest&)>;
 
   // Fails with kIo when the address cannot be bound (in use, not local, no
   // permission), kInvalidArgument when it does not parse.

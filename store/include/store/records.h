@@ -135,6 +135,37 @@ struct AuditEntry {
   std::string hash;
 };
 
+// Where text extraction of an attachment stands.
+enum class TextStatus : uint8_t { kQueued = 0, kRunning = 1, kDone = 2, kFailed = 3 };
+
+// A file attached to a letter: a scan, a PDF, an office document. Its bytes
+// are the blob named by sha256; its extracted text is kept apart (it can be
+// large and is read rarely).
+struct Attachment {
+  uint64_t id = 0;
+  uint64_t letter_id = 0;
+  std::string filename;
+  std::string sha256;
+  std::string kind;  // "png", "pdf", "docx", ... decided by content
+  uint64_t size = 0;
+  TextStatus text_status = TextStatus::kQueued;
+  int32_t pages = 0;
+  int32_t pages_done = 0;
+  std::string method;  // how the text was obtained ("ocr", "pdf_text", ...)
+  std::string error;   // why extraction failed
+  int64_t created_at = 0;
+  uint64_t created_by = 0;
+  bool deleted = false;
+  uint64_t replaced_by = 0;  // the attachment that replaced this one
+};
+
+// A queued text-extraction job. Committed with the upload, removed when the
+// text (or the failure) is recorded, so a restart resumes what was pending.
+struct OcrJob {
+  uint64_t seq = 0;
+  uint64_t attachment_id = 0;
+};
+
 // A change the derived views (search index) have to apply.
 struct Change {
   uint64_t seq = 0;

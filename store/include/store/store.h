@@ -79,6 +79,13 @@ class ReadTxn {
 
   Result<std::optional<std::string>> GetSetting(std::string_view key) const;
 
+  Result<std::optional<Attachment>> GetAttachment(uint64_t id) const;
+  // Every attachment of a letter, deleted ones included, oldest first.
+  Result<std::vector<Attachment>> AttachmentsOfLetter(uint64_t letter_id) const;
+  Result<std::optional<std::string>> GetAttachmentText(uint64_t attachment_id) const;
+  // Pending extraction jobs, oldest first, at most `limit`.
+  Result<std::vector<OcrJob>> ListJobs(size_t limit) const;
+
   // Changes with seq > after, oldest first, at most `limit`.
   Result<std::vector<Change>> ChangesSince(uint64_t after, size_t limit) const;
 
@@ -117,6 +124,11 @@ class WriteTxn : public ReadTxn {
   Result<uint64_t> AppendChange(std::string_view kind, uint64_t id);
 
   Status PutSetting(std::string_view key, std::string_view value);
+
+  Status PutAttachment(const Attachment& attachment);
+  Status PutAttachmentText(uint64_t attachment_id, std::string_view text);
+  Result<uint64_t> EnqueueJob(uint64_t attachment_id);
+  Status DeleteJob(uint64_t seq);
 };
 
 // The chain hash of an audit entry: SHA-256 (hex) over prev_hash and every
