@@ -10,23 +10,8 @@ namespace {
 using SearchTest = OfficeTest;
 using nlohmann::json;
 
-std::string Encode(const std::string& s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (isalnum(c) || c == '-' || c == '_' || c == '.') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 std::set<int> Hits(HttpClient& c, const std::string& q, const std::string& extra = "") {
-  HttpResult r = c.Get("/api/v1/search?q=" + Encode(q) + extra);
+  HttpResult r = c.Get("/api/v1/search?q=" + UrlEncode(q) + extra);
   EXPECT_EQ(r.status, 200) << r.body;
   const json j = r.json();
   std::set<int> ids;
@@ -50,7 +35,7 @@ TEST_F(SearchTest, FindsLettersByLaoThaiAndEnglishWords) {
   EXPECT_EQ(Hits(*central, "number:5500"), std::set<int>{thai});
   EXPECT_EQ(Hits(*central, "", "&unit_id=" + std::to_string(unit_b_)), std::set<int>{eng});
   // The snippet marks the match and the hit carries the register label.
-  json hit = central->Get("/api/v1/search?q=" + Encode("workshop")).json()["hits"][0];
+  json hit = central->Get("/api/v1/search?q=" + UrlEncode("workshop")).json()["hits"][0];
   EXPECT_NE(hit["snippet"].get<std::string>().find("<mark>"), std::string::npos);
   EXPECT_FALSE(hit["register_label"].is_null());
 }

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <clocale>
 #include <iostream>
+#include <thread>
 
 #include "cli/commands.h"
 
@@ -43,8 +44,46 @@ int main(int argc, char** argv) {
                         "PEM file with certificate and private key: serve HTTPS")
       ->check(CLI::ExistingFile);
 
+  serve_cmd->add_option("--max-upload", serve.max_upload, "Largest attachment in bytes")
+      ->check(CLI::Range(uint64_t{1024}, uint64_t{1} << 40))
+      ->capture_default_str();
+  serve.ocr_workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  serve_cmd->add_option("--ocr-workers", serve.ocr_workers,
+                        "Text extraction worker processes, one per core by default (0: none, "
+                        "uploads stay queued)")
+      ->check(CLI::Range(0, 64))
+      ->capture_default_str();
+  serve_cmd->add_option("--ocr-memory-mb", serve.ocr_memory_mb,
+                        "Address-space limit of each extraction worker")
+      ->check(CLI::Range(uint64_t{64}, uint64_t{65536}))
+      ->capture_default_str();
+
+  std::string extract_file, languages = "lao+tha+eng";
+  auto* extract_cmd =
+      app.add_subcommand("extract", "Print the text of a scan, PDF or office file");
+  extract_cmd->add_option("FILE", extract_file, "The file")->required()->check(CLI::ExistingFile);
+  extract_cmd->add_option("--lang", languages, "Tesseract languages, first matters most")
+      ->capture_default_str();
+
+  std::string pdf_in, pdf_out;
+  auto* pdf_cmd = app.add_subcommand("make-pdf", "Write a searchable PDF of a scan");
+  pdf_cmd->add_option("IN", pdf_in, "A scan (image or PDF)")->required()->check(CLI::ExistingFile);
+  pdf_cmd->add_option("OUT", pdf_out, "The PDF to write")->required();
+  pdf_cmd->add_option("--lang", languages, "Tesseract languages")->capture_default_str();
+
+  auto* worker_cmd = app.add_subcommand(
+      "ocr-worker", "Run as a text extraction worker (started by serve; JSON lines on stdin)");
+
+  std::string reindex_data;
+  auto* reindex_cmd = app.add_subcommand("reindex", "Rebuild the search index from the store");
+  reindex_cmd->add_option("--data", reindex_data, "Data directory")->required();
+
   CLI11_PARSE(app, argc, argv);
   if (init_cmd->parsed()) return RunInit(init);
   if (serve_cmd->parsed()) return RunServe(serve);
+  if (extract_cmd->parsed()) return RunExtract(extract_file, languages);
+  if (pdf_cmd->parsed()) return RunMakePdf(pdf_in, pdf_out, languages);
+  if (worker_cmd->parsed()) return RunOcrWorker();
+  if (reindex_cmd->parsed()) return RunReindex(reindex_data);
   return 1;
 }

@@ -146,6 +146,16 @@ Result<std::vector<TimelineEvent>> ReadTxn::Timeline(uint64_t letter_id) const {
   return ListRecords<TimelineEvent>(*impl_, impl_->tables->timeline, Be64(letter_id));
 }
 
+Result<uint64_t> ReadTxn::LastChangeSeq() const {
+  uint64_t last = 0;
+  Status s = impl_->Scan(impl_->tables->changes, {}, true, [&](std::string_view k, std::string_view) {
+    last = ReadBe(k);
+    return false;
+  });
+  if (!s) return s.error();
+  return last;
+}
+
 Result<std::optional<Attachment>> ReadTxn::GetAttachment(uint64_t id) const {
   return GetRecord<Attachment>(*impl_, impl_->tables->attachments, Be64(id));
 }

@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <cctype>
 #include <mutex>
 
 namespace saraban::testing {
@@ -30,6 +31,21 @@ size_t OnHeader(char* data, size_t size, size_t n, void* out) {
 }
 
 }  // namespace
+
+std::string UrlEncode(const std::string& s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
 
 nlohmann::json HttpResult::json() const {
   return nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);

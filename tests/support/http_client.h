@@ -24,6 +24,9 @@ struct HttpResult {
   std::string error_code() const;
 };
 
+// Percent-encodes everything but unreserved ASCII (for Lao/Thai query values).
+std::string UrlEncode(const std::string& s);
+
 class HttpClient {
  public:
   explicit HttpClient(std::string base_url);

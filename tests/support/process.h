@@ -49,6 +49,8 @@ class TestDaemon {
   const DaemonOptions& options() const { return options_; }
   const TempDir& dir() const { return dir_; }
 
+  // Flags for the next Start.
+  void set_serve_args(std::vector<std::string> args) { options_.serve_args = std::move(args); }
   // Starts the daemon on the existing data directory (after Stop or Kill).
   void Start();
   // SIGTERM and wait; returns the exit code (-1 if it died of a signal).

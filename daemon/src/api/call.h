@@ -16,10 +16,12 @@
 #include "core/error.h"
 #include "http/http_types.h"
 #include "indexer/indexer.h"
+#include "store/blob_store.h"
 #include "store/records.h"
 #include "store/store.h"
 
 namespace saraban::services {
+class OcrPool;
 class SearchSync;
 }
 
@@ -34,13 +36,17 @@ struct Principal {
 // Process-wide things handlers use. Owned by the server; outlives every call.
 struct Services {
   store::Store& store;
+  store::BlobStore& blobs;
   indexer::Index& index;
   services::SearchSync& search_sync;
+  services::OcrPool* ocr_pool;  // null when extraction is off
   std::string version;
+  uint64_t max_upload = 200ull << 20;
+  std::string derived_dir;  // rebuildable files (searchable PDFs)
 };
 
 struct Call {
-  const http::HttpRequest& request;
+  http::HttpRequest& request;
   std::map<std::string, std::string> params;  // from {name} segments of the route
   const Principal* principal;                 // null only on public routes
   Services& services;

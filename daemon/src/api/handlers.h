@@ -63,6 +63,17 @@ http::HttpResponse RegisterLetter(Call& call);
 http::HttpResponse CancelLetter(Call& call);
 http::HttpResponse RegisterReport(Call& call);
 
+// attachments_api.cc
+json AttachmentView(const store::Attachment& a);
+http::HttpResponse AddAttachment(Call& call);
+http::HttpResponse ListAttachments(Call& call);
+http::HttpResponse GetAttachment(Call& call);
+http::HttpResponse AttachmentText(Call& call);
+http::HttpResponse AttachmentContent(Call& call);
+http::HttpResponse SearchablePdf(Call& call);
+http::HttpResponse ReplaceAttachment(Call& call);
+http::HttpResponse DeleteAttachment(Call& call);
+
 // search_api.cc
 http::HttpResponse Search(Call& call);
 

@@ -51,6 +51,12 @@ http::HttpResponse LetterAnswer(Call& call, int status, const store::Letter& let
     auto events = txn.Timeline(letter.id);
     if (!events) return events.error();
     (*j)["timeline"] = TimelineView(*events, *settings);
+    auto attachments = txn.AttachmentsOfLetter(letter.id);
+    if (!attachments) return attachments.error();
+    (*j)["attachments"] = json::array();
+    for (const auto& a : *attachments) {
+      if (!a.deleted) (*j)["attachments"].push_back(AttachmentView(a));
+    }
     return j;
   });
   if (!view) return ErrorResponse(view.error());

@@ -26,8 +26,20 @@ struct ServeOptions {
   int threads = 64;
   size_t max_body = 1 << 20;
   std::string tls_certificate;
+  uint64_t max_upload = 200ull << 20;
+  int ocr_workers = 2;            // 0: no extraction (jobs stay queued)
+  uint64_t ocr_memory_mb = 2048;  // address-space limit of each worker
 };
 int RunServe(const ServeOptions& options);
+
+// saraban extract FILE: prints the text (exit 2 on unsupported or broken input).
+int RunExtract(const std::string& path, const std::string& languages);
+// saraban ocr-worker: the extraction worker process (JSON lines on stdin/stdout).
+int RunOcrWorker();
+// saraban make-pdf IN OUT: a searchable PDF of a scan; prints "ok".
+int RunMakePdf(const std::string& in, const std::string& out, const std::string& languages);
+// saraban reindex --data DIR: rebuilds the search index from the store.
+int RunReindex(const std::string& data_dir);
 
 // Adds a small demo organisation (units, users, letters) to a new office and
 // prints the demo users' passwords.

@@ -6,6 +6,7 @@
 #include "api/router.h"
 #include "cli/commands.h"
 #include "http/server.h"
+#include "services/ocr_pool.h"
 #include "services/search_sync.h"
 
 namespace saraban::cli {
@@ -27,7 +28,19 @@ int RunServe(const ServeOptions& o) {
   if (!index) return Fail(index.error());
   services::SearchSync search_sync(**store, **index);
   search_sync.Start();
-  api::Services services{**store, **index, search_sync, Version()};
+  store::BlobStore blobs(o.data_dir + "/blobs");
+  services::OcrPool ocr_pool(**store, blobs,
+                             {.workers = o.ocr_workers,
+                              .limits = {.address_space_bytes = o.ocr_memory_mb << 20}});
+  ocr_pool.Start();
+  api::Services services{.store = **store,
+                         .blobs = blobs,
+                         .index = **index,
+                         .search_sync = search_sync,
+                         .ocr_pool = o.ocr_workers > 0 ? &ocr_pool : nullptr,
+                         .version = Version(),
+                         .max_upload = o.max_upload,
+                         .derived_dir = o.data_dir + "/derived"};
   api::Router router(services, o.max_body);
   auto server = http::Server::Start(
       {.listen = o.listen, .threads = o.threads, .tls_certificate = o.tls_certificate},
@@ -40,6 +53,8 @@ int RunServe(const ServeOptions& o) {
   sigwait(&stop_signals, &sig);
   std::fprintf(stderr, "saraban: %s received, stopping\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
   server->reset();  // waits for requests in flight; every acknowledged write is already durable
+  ocr_pool.Stop();  // a job cut short stays queued and resumes at the next start
+  search_sync.Stop();
   return 0;
 }
 

@@ -9,6 +9,7 @@
 #define SARABAN_DAEMON_SERVICES_SEARCH_SYNC_H_
 
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -27,6 +28,9 @@ class SearchSync {
 
   // Applies every change the index has not seen; returns how many it applied.
   Result<size_t> CatchUp();
+  // Indexes every letter afresh into an empty index (saraban reindex), then
+  // records the change log position. `progress(done, total)` after each batch.
+  Result<size_t> Rebuild(const std::function<void(size_t, size_t)>& progress);
   // Runs CatchUp in the background about once a second until Stop.
   void Start();
   void Stop();
@@ -41,8 +45,10 @@ class SearchSync {
   std::thread thread_;
 };
 
-// What the index needs of a letter, with its dates in the office's time zone.
-indexer::LetterDoc ToLetterDoc(const store::Letter& letter, int utc_offset_minutes);
+// What the index needs of a letter: its metadata, dates in the office's time
+// zone, and the text of its current attachments.
+Result<indexer::LetterDoc> LoadLetterDoc(const store::ReadTxn& txn, const store::Letter& letter,
+                                         int utc_offset_minutes);
 
 }  // namespace saraban::services
 

@@ -24,12 +24,18 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/domain.h"
 #include "core/error.h"
 
 namespace saraban::indexer {
+
+// Text as Saraban keeps and shows it: NFC, Thai SARA AM and Lao AM composed,
+// no white space before combining marks (DESIGN.md). The index applies the
+// same normalisation; extraction output goes through it before it is stored.
+std::string NormalizeText(std::string_view utf8);
 
 // What the index knows of a letter.
 struct LetterDoc {

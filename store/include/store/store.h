@@ -88,6 +88,8 @@ class ReadTxn {
 
   // Changes with seq > after, oldest first, at most `limit`.
   Result<std::vector<Change>> ChangesSince(uint64_t after, size_t limit) const;
+  // The newest change's seq (0 if none).
+  Result<uint64_t> LastChangeSeq() const;
 
  protected:
   friend class Store;
