@@ -1,6 +1,7 @@
 // Attachments through the real daemon and real OCR workers: upload (raw and
 // browser form), type by content, limits, extraction to searchable text,
 // hostile files, crash isolation, restart, access, delete and replace.
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -267,6 +268,31 @@ TEST_F(AttachmentsTest, DeleteAndReplaceAreRecordedAndReachSearch) {
   for (const auto& e : got["timeline"]) actions.push_back(e["action"]);
   EXPECT_EQ(actions, (std::vector<std::string>{"registered", "attachment_added",
                                                "attachment_replaced", "attachment_deleted"}));
+}
+
+TEST_F(AttachmentsTest, AScanDownloadsAsASearchablePdf) {
+  auto reg = Client("reg_a");
+  const int letter = Register(*reg, unit_a_, "letter")["id"];
+  HttpResult up = Upload(*reg, letter, "scan.png", ReadFile(kSamples + "/eng_01.png"));
+  ASSERT_EQ(up.status, 201);
+  HttpResult pdf =
+      reg->Get("/api/v1/attachments/" + std::to_string(up.json()["id"].get<int>()) +
+               "/searchable.pdf");
+  ASSERT_EQ(pdf.status, 200) << pdf.body.substr(0, 300);
+  EXPECT_EQ(pdf.headers["content-type"], "application/pdf");
+  ASSERT_EQ(pdf.body.rfind("%PDF", 0), 0u);
+  // Its text layer holds the words of the page.
+  TempDir dir;
+  std::ofstream(dir.Sub("s.pdf"), std::ios::binary) << pdf.body;
+  const std::string cmd = "pdftotext " + dir.Sub("s.pdf") + " " + dir.Sub("s.txt");
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  EXPECT_NE(ReadFile(dir.Sub("s.txt")).find("Phang Nga"), std::string::npos);
+  // A text file has no scan to make searchable.
+  HttpResult text = Upload(*reg, letter, "a.txt", "ข้อความ\n");
+  EXPECT_EQ(reg->Get("/api/v1/attachments/" + std::to_string(text.json()["id"].get<int>()) +
+                     "/searchable.pdf")
+                .status,
+            415);
 }
 
 TEST_F(AttachmentsTest, ExtractCommandPrintsTheTextOrFailsClearly) {

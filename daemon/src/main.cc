@@ -78,7 +78,43 @@ int main(int argc, char** argv) {
   auto* reindex_cmd = app.add_subcommand("reindex", "Rebuild the search index from the store");
   reindex_cmd->add_option("--data", reindex_data, "Data directory")->required();
 
+  auto* backup_cmd = app.add_subcommand("backup", "Encrypted backups to a USB drive, and restore");
+  backup_cmd->require_subcommand(1);
+  std::string b_data, b_target, b_pass_file, b_recovery_file, b_archive;
+  int b_keep = 0;
+  bool b_no_recovery = false, b_force = false;
+  auto* b_setup = backup_cmd->add_subcommand(
+      "setup", "Choose the backup passphrase and print the recovery key card");
+  b_setup->add_option("--data", b_data, "Data directory")->required();
+  b_setup->add_option("--passphrase-file", b_pass_file,
+                      "File whose first line is the passphrase (else $SARABAN_BACKUP_PASSPHRASE)");
+  b_setup->add_flag("--no-recovery-key", b_no_recovery, "Do not make a recovery key card");
+  auto* b_create = backup_cmd->add_subcommand("create", "Write a backup into a folder");
+  b_create->add_option("--data", b_data, "Data directory")->required();
+  b_create->add_option("--to", b_target, "Target folder, e.g. the USB drive")->required();
+  b_create->add_option("--passphrase-file", b_pass_file,
+                       "Passphrase file (default: the keys saved by 'backup setup')");
+  b_create->add_option("--keep", b_keep, "Keep only the newest N backups in the folder")
+      ->check(CLI::Range(0, 3650));
+  auto* b_verify = backup_cmd->add_subcommand("verify", "Check a backup without restoring it");
+  b_verify->add_option("ARCHIVE", b_archive, "The .sbk file")->required()->check(CLI::ExistingFile);
+  b_verify->add_option("--passphrase-file", b_pass_file, "Passphrase file");
+  b_verify->add_option("--recovery-file", b_recovery_file, "File with the recovery key card text");
+  auto* b_restore = backup_cmd->add_subcommand("restore", "Restore an office from a backup");
+  b_restore->add_option("ARCHIVE", b_archive, "The .sbk file")->required()->check(CLI::ExistingFile);
+  b_restore->add_option("--data", b_data, "New data directory (empty or absent)")->required();
+  b_restore->add_option("--passphrase-file", b_pass_file, "Passphrase file");
+  b_restore->add_option("--recovery-file", b_recovery_file, "File with the recovery key card text");
+  b_restore->add_flag("--force", b_force,
+                      "Replace a non-empty data directory, only after the restore succeeded");
+
   CLI11_PARSE(app, argc, argv);
+  if (b_setup->parsed()) return RunBackupSetup(b_data, b_pass_file, !b_no_recovery);
+  if (b_create->parsed()) return RunBackupCreate(b_data, b_target, b_pass_file, b_keep);
+  if (b_verify->parsed()) return RunBackupVerify(b_archive, b_pass_file, b_recovery_file);
+  if (b_restore->parsed()) {
+    return RunBackupRestore(b_archive, b_data, b_pass_file, b_recovery_file, b_force);
+  }
   if (init_cmd->parsed()) return RunInit(init);
   if (serve_cmd->parsed()) return RunServe(serve);
   if (extract_cmd->parsed()) return RunExtract(extract_file, languages);

@@ -19,6 +19,7 @@ struct Field {
 constexpr Field kFields[] = {{"subject", "S"}, {"from", "XF"},    {"to", "XT"},
                              {"number", "XN"}, {"remarks", "XR"}, {"text", "XA"}};
 constexpr char kBigramPrefix[] = "XB";
+constexpr char kBigramField[] = "xbigram";  // query-side name of the XB prefix
 constexpr Xapian::termpos kBigramPositionBase = 1'000'000;  // apart from word positions
 
 enum Slot : Xapian::valueno {
@@ -125,47 +126,34 @@ Xapian::Query FilterQuery(const SearchQuery& q) {
   return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
 }
 
-// True if the query uses syntax (operators, phrases, prefixes, +/-) whose
-// meaning a plain bigram fallback would not keep.
-bool HasQuerySyntax(const std::string& text) {
-  if (text.find_first_of("\":+-()") != std::string::npos) return true;
-  for (const Token& t : Segment(text)) {
-    if (t.text == "and" || t.text == "or" || t.text == "not" || t.text == "xor" ||
-        t.text == "near" || t.text == "adj") {
-      return true;
-    }
-  }
-  return false;
-}
-
-// Thai/Lao runs of the query as bigram phrases: the fallback that finds a
-// word inside a compound the word breaker kept whole. Only for plain queries
-// (words and spaces): with operators it would widen NOT and phrases.
-std::optional<Xapian::Query> BigramQuery(const std::string& text) {
-  if (HasQuerySyntax(text)) return std::nullopt;
-  std::vector<Xapian::Query> runs;
-  for (const std::string& run : ThaiLaoRuns(NormalizeText(text))) {
-    std::vector<Xapian::Query> grams;
-    for (const std::string& g : GraphemeBigrams(run)) grams.emplace_back(kBigramPrefix + g);
-    if (grams.empty()) continue;
-    runs.emplace_back(Xapian::Query::OP_PHRASE, grams.begin(), grams.end(), grams.size());
-  }
-  if (runs.empty()) return std::nullopt;
-  return Xapian::Query(Xapian::Query::OP_AND, runs.begin(), runs.end());
-}
-
-// Segments the Thai/Lao runs of a query, leaving its syntax (quotes,
-// prefixes, operators) as typed.
+// Rewrites the Thai/Lao runs of a query for the query parser, leaving its
+// syntax (quotes, prefixes, operators) as typed. A run outside quotes becomes
+//   ("word1 word2" OR xbigram:"g1g2 g2g3 ...")
+// so it matches either the ICU words in order or, when the dictionary kept a
+// longer compound whole in the letter (ກະຊວງສຶກສາທິການ), the run's grapheme
+// bigrams in a row; under AND, OR and NOT alike. Inside quotes, or right
+// after a field prefix, the run becomes its words only.
 std::string SegmentQuery(const std::string& text) {
   const std::string normal = AsciiDigits(NormalizeText(text));
   const auto runs = ThaiLaoRuns(normal);
   std::string out;
+  bool in_quotes = false;
   size_t next_run = 0, i = 0;
   while (i < normal.size()) {
     if (next_run < runs.size() && normal.compare(i, runs[next_run].size(), runs[next_run]) == 0) {
-      out += " " + SegmentForIndex(runs[next_run]) + " ";
-      i += runs[next_run++].size();
+      const std::string& run = runs[next_run++];
+      const std::string words = SegmentForIndex(run);
+      const bool after_prefix = !out.empty() && out.back() == ':';
+      std::string grams;
+      for (const std::string& g : GraphemeBigrams(run)) grams += (grams.empty() ? "" : " ") + g;
+      if (in_quotes || after_prefix || grams.empty()) {
+        out += after_prefix ? words : " " + words + " ";
+      } else {
+        out += " (\"" + words + "\" OR " + kBigramField + ":\"" + grams + "\") ";
+      }
+      i += run.size();
     } else {
+      if (normal[i] == '"') in_quotes = !in_quotes;
       out.push_back(normal[i++]);
     }
   }
@@ -285,14 +273,12 @@ Result<SearchResult> Index::Search(const SearchQuery& q) const {
     parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     parser.set_default_op(Xapian::Query::OP_AND);
     for (const Field& f : kFields) parser.add_prefix(f.name, f.prefix);
+    parser.add_prefix(kBigramField, kBigramPrefix);
     Xapian::Query text_query = Xapian::Query::MatchAll;
     const std::string segmented = SegmentQuery(q.text);
     if (segmented.find_first_not_of(" \t\r\n") != std::string::npos) {
       text_query = parser.parse_query(segmented, Xapian::QueryParser::FLAG_DEFAULT |
                                                      Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE);
-      if (auto bigrams = BigramQuery(q.text)) {
-        text_query = Xapian::Query(Xapian::Query::OP_OR, text_query, *bigrams);
-      }
     }
     Xapian::Enquire enquire(db);
     enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, text_query, FilterQuery(q)));

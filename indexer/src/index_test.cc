@@ -87,7 +87,10 @@ TEST_F(IndexTest, EnglishIsStemmedAndFieldsArePrefixed) {
   EXPECT_EQ(Find("subject:unesco"), Ids{});
   EXPECT_EQ(Find("workshop OR สารบรรณ"), Ids({2, 3}));
   EXPECT_EQ(Find("ประชุม NOT สารบรรณ"), Ids{});
-  EXPECT_EQ(Find("ກອງປະຊຸມ NOT ສຶກສາ"), Ids{1});  // no bigram fallback under NOT
+  // Words inside compounds count under operators too.
+  EXPECT_EQ(Find("ກອງປະຊຸມ NOT ສຶກສາ"), Ids{});
+  EXPECT_EQ(Find("ກອງປະຊຸມ AND ສຶກສາ"), Ids{1});
+  EXPECT_EQ(Find("ສຶກສາ OR workshop"), Ids({1, 3}));
   EXPECT_EQ(Find("\"school libraries\""), Ids{3});
   EXPECT_EQ(Find("\"libraries school\""), Ids{});
 }

@@ -136,6 +136,22 @@ Result<uint64_t> ReadTxn::RegisterCounter(uint64_t unit_id, std::string_view boo
   return *raw ? ReadBe(**raw) : uint64_t{0};
 }
 
+Result<std::vector<BookCounter>> ReadTxn::ListBookCounters() const {
+  std::vector<BookCounter> out;
+  Status s = impl_->Scan(impl_->tables->counters, {}, false,
+                         [&](std::string_view k, std::string_view v) {
+                           if (k.size() < 12) return true;
+                           out.push_back(BookCounter{
+                               .unit_id = ReadBe(k.substr(0, 8)),
+                               .book = std::string(k.substr(12)),
+                               .year = static_cast<int32_t>(ReadBe(k.substr(8, 4))),
+                               .last = ReadBe(v)});
+                           return true;
+                         });
+  if (!s) return s.error();
+  return out;
+}
+
 Result<std::vector<RegisterEntry>> ReadTxn::ListRegister(uint64_t unit_id, std::string_view book,
                                                          int32_t year) const {
   return ListRecords<RegisterEntry>(*impl_, impl_->tables->registers,

@@ -52,9 +52,11 @@ class TxnGuard {
   MDB_txn* txn_;
 };
 
-Status OpenTables(MDB_env* env, Tables* t) {
+Status OpenTables(MDB_env* env, bool read_only, Tables* t) {
   MDB_txn* raw;
-  if (int rc = mdb_txn_begin(env, nullptr, 0, &raw); rc != 0) return LmdbError(rc, "begin");
+  if (int rc = mdb_txn_begin(env, nullptr, read_only ? MDB_RDONLY : 0, &raw); rc != 0) {
+    return LmdbError(rc, "begin");
+  }
   TxnGuard txn(raw);
   struct Spec {
     const char* name;
@@ -86,8 +88,13 @@ Status OpenTables(MDB_env* env, Tables* t) {
   for (const Spec& spec : specs) {
     // MDB_CREATE always: a table added in a later version appears, empty, in
     // older data. Whether the store exists at all is checked before this.
-    const unsigned flags = spec.flags | MDB_CREATE;
-    if (int rc = mdb_dbi_open(txn.get(), spec.name, flags, spec.dbi); rc != 0) {
+    const unsigned flags = spec.flags | (read_only ? 0u : MDB_CREATE);
+    int rc = mdb_dbi_open(txn.get(), spec.name, flags, spec.dbi);
+    if (rc == MDB_NOTFOUND && read_only) {
+      return MakeError(Errc::kCorruption, std::string("table ") + spec.name + " is missing",
+                       "open the data with the Saraban version that wrote it first");
+    }
+    if (rc != 0) {
       return LmdbError(rc, std::string("open table ") + spec.name);
     }
   }
@@ -119,11 +126,26 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
     return MakeError(Errc::kNotFound, "no Saraban data in " + dir,
                      "run 'saraban init' first, or restore a backup");
   }
-  if (int rc = mdb_env_open(impl->env, path.c_str(), MDB_NOTLS, 0600); rc != 0) {
+  const unsigned env_flags = MDB_NOTLS | (options.read_only ? MDB_RDONLY : 0u);
+  if (int rc = mdb_env_open(impl->env, path.c_str(), env_flags, 0600); rc != 0) {
     return LmdbError(rc, "open " + path);
   }
-  if (Status s = OpenTables(impl->env, &impl->tables); !s) return s.error();
+  if (Status s = OpenTables(impl->env, options.read_only, &impl->tables); !s) return s.error();
   auto store = std::unique_ptr<Store>(new Store(std::move(impl), 0));
+  if (options.read_only) {
+    auto version = store->Read([](const ReadTxn& txn) -> Result<uint32_t> {
+      auto raw = txn.impl_->Get(txn.impl_->tables->meta, kSchemaKey);
+      if (!raw) return raw.error();
+      return *raw ? static_cast<uint32_t>(ReadBe(**raw)) : 0u;
+    });
+    if (!version) return version.error();
+    if (*version == 0 || *version > kSchemaVersion) {
+      return MakeError(Errc::kCorruption,
+                       "data schema version " + std::to_string(*version) + " is not readable here");
+    }
+    store->schema_version_ = *version;
+    return store;
+  }
 
   // Read the schema version; a new store starts at the current one.
   auto found = store->Write([&](WriteTxn& txn) -> Result<uint32_t> {

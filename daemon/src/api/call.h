@@ -21,6 +21,7 @@
 #include "store/store.h"
 
 namespace saraban::services {
+class BackupScheduler;
 class OcrPool;
 class SearchSync;
 }
@@ -40,6 +41,7 @@ struct Services {
   indexer::Index& index;
   services::SearchSync& search_sync;
   services::OcrPool* ocr_pool;  // null when extraction is off
+  services::BackupScheduler* backups;
   std::string version;
   uint64_t max_upload = 200ull << 20;
   std::string derived_dir;  // rebuildable files (searchable PDFs)

@@ -74,6 +74,10 @@ http::HttpResponse SearchablePdf(Call& call);
 http::HttpResponse ReplaceAttachment(Call& call);
 http::HttpResponse DeleteAttachment(Call& call);
 
+// backups_api.cc
+http::HttpResponse BackupStatus(Call& call);
+http::HttpResponse StartBackup(Call& call);
+
 // search_api.cc
 http::HttpResponse Search(Call& call);
 

@@ -65,6 +65,8 @@ std::span<const Route> Routes() {
       {"GET", "/api/v1/settings", GetSettings, kAnyRole, "Office settings"},
       {"PATCH", "/api/v1/settings", UpdateSettings, kAdmin, "Change office settings"},
       {"GET", "/api/v1/audit", ListAudit, kAdmin, "The audit log"},
+      {"GET", "/api/v1/backups", BackupStatus, kAdmin, "Backup status, progress and history"},
+      {"POST", "/api/v1/backups", StartBackup, kAdmin, "Back up now"},
   };
   return kRoutes;
 }

@@ -41,6 +41,17 @@ int RunMakePdf(const std::string& in, const std::string& out, const std::string&
 // saraban reindex --data DIR: rebuilds the search index from the store.
 int RunReindex(const std::string& data_dir);
 
+// saraban backup setup|create|verify|restore.
+int RunBackupSetup(const std::string& data_dir, const std::string& passphrase_file,
+                   bool with_recovery);
+int RunBackupCreate(const std::string& data_dir, const std::string& target,
+                    const std::string& passphrase_file, int keep_last);
+int RunBackupVerify(const std::string& archive, const std::string& passphrase_file,
+                    const std::string& recovery_file);
+int RunBackupRestore(const std::string& archive, const std::string& data_dir,
+                     const std::string& passphrase_file, const std::string& recovery_file,
+                     bool force);
+
 // Adds a small demo organisation (units, users, letters) to a new office and
 // prints the demo users' passwords.
 Status AddDemoData(store::Store& store);

@@ -6,6 +6,7 @@
 #include "api/router.h"
 #include "cli/commands.h"
 #include "http/server.h"
+#include "services/backup_scheduler.h"
 #include "services/ocr_pool.h"
 #include "services/search_sync.h"
 
@@ -33,11 +34,14 @@ int RunServe(const ServeOptions& o) {
                              {.workers = o.ocr_workers,
                               .limits = {.address_space_bytes = o.ocr_memory_mb << 20}});
   ocr_pool.Start();
+  services::BackupScheduler backups(**store, o.data_dir);
+  backups.Start();
   api::Services services{.store = **store,
                          .blobs = blobs,
                          .index = **index,
                          .search_sync = search_sync,
                          .ocr_pool = o.ocr_workers > 0 ? &ocr_pool : nullptr,
+                         .backups = &backups,
                          .version = Version(),
                          .max_upload = o.max_upload,
                          .derived_dir = o.data_dir + "/derived"};
@@ -53,6 +57,7 @@ int RunServe(const ServeOptions& o) {
   sigwait(&stop_signals, &sig);
   std::fprintf(stderr, "saraban: %s received, stopping\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
   server->reset();  // waits for requests in flight; every acknowledged write is already durable
+  backups.Stop();  // waits for a running backup: its file is renamed into place only when whole
   ocr_pool.Stop();  // a job cut short stays queued and resumes at the next start
   search_sync.Stop();
   return 0;

@@ -67,7 +67,13 @@ void OcrPool::Stop() {
   threads_.clear();
 }
 
-void OcrPool::Wake() { cv_.notify_one(); }
+void OcrPool::Wake() {
+  {
+    std::lock_guard lock(mu_);
+    ++wakeups_;
+  }
+  cv_.notify_one();
+}
 
 bool OcrPool::stopping() const {
   std::lock_guard lock(mu_);
@@ -97,8 +103,11 @@ void OcrPool::WorkerLoop() {
   while (!stopping()) {
     auto job = Claim();
     if (!job) {
+      // Sleep until a job is announced (or 2 s pass: jobs queued by another
+      // path, e.g. before a restart, are found by polling).
       std::unique_lock lock(mu_);
-      cv_.wait_for(lock, std::chrono::seconds(2), [this] { return stopping_; });
+      cv_.wait_for(lock, std::chrono::seconds(2), [this] { return stopping_ || wakeups_ > 0; });
+      if (wakeups_ > 0) --wakeups_;
       continue;
     }
     RunJob(*job, child);

@@ -55,6 +55,7 @@ class OcrPool {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;
+  int wakeups_ = 0;  // jobs announced by Wake and not yet looked for
   std::set<uint64_t> in_flight_;  // attachment ids being worked on
   std::vector<std::thread> threads_;
 };

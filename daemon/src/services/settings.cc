@@ -1,5 +1,7 @@
 #include "services/settings.h"
 
+#include <cctype>
+
 namespace saraban::services {
 
 using nlohmann::json;
@@ -23,6 +25,13 @@ std::span<const SettingDef> SettingRegistry() {
       {"session_absolute_hours", T::kInt, "12", "A session ends this long after login.", {}, 1, 168},
       {"lockout_threshold", T::kInt, "5", "Failed logins in a row that lock an account.", {}, 3, 100},
       {"lockout_minutes", T::kInt, "15", "How long a locked account stays locked.", {}, 1, 1440},
+      {"backup_target", T::kString, R"("")",
+       "Folder the daily backup is written to, e.g. the USB drive's mount point; empty: none.",
+       {}, 0, 0},
+      {"backup_time", T::kTimeOfDay, R"("18:00")", "Office-local time of the daily backup (HH:MM).",
+       {}, 0, 0},
+      {"backup_keep", T::kInt, "14", "Backups kept in the target; older ones are removed.", {}, 1,
+       3650},
   };
   return kDefs;
 }
@@ -54,6 +63,14 @@ Status Validate(const SettingDef& def, const json& value) {
                    std::to_string(def.max));
       }
       return Status::Ok();
+    case SettingDef::Type::kTimeOfDay: {
+      const std::string t = value.is_string() ? value.get<std::string>() : "";
+      const bool ok = t.size() == 5 && t[2] == ':' && std::isdigit(t[0]) && std::isdigit(t[1]) &&
+                      std::isdigit(t[3]) && std::isdigit(t[4]) &&
+                      std::stoi(t.substr(0, 2)) < 24 && std::stoi(t.substr(3, 2)) < 60;
+      if (!ok) return bad("must be a time like 18:30");
+      return Status::Ok();
+    }
     case SettingDef::Type::kChoice:
       for (std::string_view c : def.choices) {
         if (value.is_string() && value.get<std::string>() == c) return Status::Ok();

@@ -20,7 +20,7 @@ namespace saraban::services {
 
 struct SettingDef {
   std::string_view key;
-  enum class Type { kString, kInt, kChoice } type;
+  enum class Type { kString, kInt, kChoice, kTimeOfDay } type;
   std::string_view default_value;  // as JSON text
   std::string_view help;
   std::vector<std::string_view> choices;  // for kChoice

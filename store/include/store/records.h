@@ -99,6 +99,14 @@ struct Letter {
   int64_t updated_at = 0;
 };
 
+// The last number handed out in one book of one unit and year.
+struct BookCounter {
+  uint64_t unit_id = 0;
+  std::string book;
+  int32_t year = 0;
+  uint64_t last = 0;
+};
+
 // One line of a register book: which number went to which letter.
 struct RegisterEntry {
   uint64_t unit_id = 0;

@@ -68,6 +68,8 @@ class ReadTxn {
 
   // The last number handed out in a book (0 if none yet).
   Result<uint64_t> RegisterCounter(uint64_t unit_id, std::string_view book, int32_t year) const;
+  // Every counter of every book, unit and year.
+  Result<std::vector<BookCounter>> ListBookCounters() const;
   // Entries of one book and year in number order.
   Result<std::vector<RegisterEntry>> ListRegister(uint64_t unit_id, std::string_view book,
                                                   int32_t year) const;
@@ -144,6 +146,9 @@ struct StoreOptions {
   uint64_t map_size = uint64_t{1} << 40;
   // Create the environment if the directory holds none.
   bool create = false;
+  // Open without writing anything (e.g. a snapshot being backed up): no
+  // migration, no new tables; Write() fails with kIo.
+  bool read_only = false;
 };
 
 class Store {
