@@ -17,8 +17,11 @@ namespace fs = std::filesystem;
 
 const std::string kSamples = SARABAN_SAMPLES;
 
+// Reads a file; a missing sample is a test failure that names it (the
+// samples live in ../shared beside the repository, as on CI).
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
+  EXPECT_TRUE(in.good()) << "cannot read " << path;
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();

@@ -29,7 +29,11 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Letter, id, direction, book, sta
                                                 category, delivery_method, due_date, due_days,
                                                 remarks, register_unit_id, register_year, register_no, registered_at,
                                                 registered_by, cancel_reason, created_at,
-                                                updated_at)
+                                                updated_at, origin_letter_id, external_recipients,
+                                                close_note)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Delivery, id, letter_id, from_unit, to_unit, status,
+                                                circular, sent_at, sent_by, read_at, read_by,
+                                                acted_at, acted_by, note, copy_id)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RegisterEntry, unit_id, book, year, number,
                                                 letter_id, cancelled, at, by)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TimelineEvent, letter_id, seq, at, user_id, action,

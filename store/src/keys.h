@@ -14,6 +14,9 @@
 //   settings          key -> value text
 //   attachments       be64 id -> Attachment        attachments_by_letter be64 letter => be64 id (dupsort)
 //   attachment_text   be64 id -> UTF-8 text        jobs              be64 seq -> OcrJob
+//   deliveries        be64 id -> Delivery          deliveries_by_letter be64 letter => be64 id (dupsort)
+//   deliveries_by_unit be64 to_unit => be64 id (dupsort)
+//   copies            be64 origin letter | be64 unit -> be64 copy letter
 #ifndef SARABAN_STORE_KEYS_H_
 #define SARABAN_STORE_KEYS_H_
 

@@ -21,7 +21,8 @@ Error LmdbError(int rc, std::string_view what);
 struct Tables {
   MDB_dbi meta, units, units_by_code, users, users_by_name, sessions, sessions_by_user, books,
       letters, letters_by_unit, counters, registers, timeline, audit, settings, changes,
-      attachments, attachments_by_letter, attachment_text, jobs;
+      attachments, attachments_by_letter, attachment_text, jobs, deliveries,
+      deliveries_by_letter, deliveries_by_unit, copies;
 };
 
 // Visitor for scans: return false to stop.

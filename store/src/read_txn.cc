@@ -172,6 +172,44 @@ Result<uint64_t> ReadTxn::LastChangeSeq() const {
   return last;
 }
 
+Result<std::optional<Delivery>> ReadTxn::GetDelivery(uint64_t id) const {
+  return GetRecord<Delivery>(*impl_, impl_->tables->deliveries, Be64(id));
+}
+
+namespace {
+// Deliveries named by a DUPSORT index entry list.
+Result<std::vector<Delivery>> DeliveriesOf(const ReadTxn& txn, const ReadTxn::Impl& impl,
+                                           MDB_dbi index, uint64_t key, bool newest_first) {
+  std::vector<uint64_t> ids;
+  Status s = impl.ScanDups(index, Be64(key), newest_first, [&](std::string_view v) {
+    ids.push_back(ReadBe(v));
+    return true;
+  });
+  if (!s) return s.error();
+  std::vector<Delivery> out;
+  for (uint64_t id : ids) {
+    auto d = txn.GetDelivery(id);
+    if (!d) return d.error();
+    if (*d) out.push_back(std::move(**d));
+  }
+  return out;
+}
+}  // namespace
+
+Result<std::vector<Delivery>> ReadTxn::DeliveriesOfLetter(uint64_t letter_id) const {
+  return DeliveriesOf(*this, *impl_, impl_->tables->deliveries_by_letter, letter_id, false);
+}
+
+Result<std::vector<Delivery>> ReadTxn::DeliveriesToUnit(uint64_t unit_id) const {
+  return DeliveriesOf(*this, *impl_, impl_->tables->deliveries_by_unit, unit_id, true);
+}
+
+Result<uint64_t> ReadTxn::FindCopy(uint64_t origin_letter_id, uint64_t unit_id) const {
+  auto raw = impl_->Get(impl_->tables->copies, Be64(origin_letter_id) + Be64(unit_id));
+  if (!raw) return raw.error();
+  return *raw ? ReadBe(**raw) : uint64_t{0};
+}
+
 Result<std::optional<Attachment>> ReadTxn::GetAttachment(uint64_t id) const {
   return GetRecord<Attachment>(*impl_, impl_->tables->attachments, Be64(id));
 }

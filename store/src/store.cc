@@ -84,6 +84,10 @@ Status OpenTables(MDB_env* env, bool read_only, Tables* t) {
       {"attachments_by_letter", &t->attachments_by_letter, MDB_DUPSORT},
       {"attachment_text", &t->attachment_text, 0},
       {"jobs", &t->jobs, 0},
+      {"deliveries", &t->deliveries, 0},
+      {"deliveries_by_letter", &t->deliveries_by_letter, MDB_DUPSORT},
+      {"deliveries_by_unit", &t->deliveries_by_unit, MDB_DUPSORT},
+      {"copies", &t->copies, 0},
   };
   for (const Spec& spec : specs) {
     // MDB_CREATE always: a table added in a later version appears, empty, in

@@ -181,6 +181,34 @@ Result<uint64_t> WriteTxn::AppendChange(std::string_view kind, uint64_t id) {
   return change.seq;
 }
 
+Status WriteTxn::PutDelivery(const Delivery& d) {
+  const std::string id_key = Be64(d.id);
+  if (Status s = impl_->Put(impl_->tables->deliveries_by_letter, Be64(d.letter_id), id_key); !s) {
+    return s;
+  }
+  if (Status s = impl_->Put(impl_->tables->deliveries_by_unit, Be64(d.to_unit), id_key); !s) {
+    return s;
+  }
+  return impl_->Put(impl_->tables->deliveries, id_key, Encode(d));
+}
+
+Status WriteTxn::PutCopy(uint64_t origin_letter_id, uint64_t unit_id, uint64_t copy_id) {
+  return impl_->Put(impl_->tables->copies, Be64(origin_letter_id) + Be64(unit_id), Be64(copy_id));
+}
+
+Status WriteTxn::DeleteLetter(uint64_t id) {
+  auto letter = GetLetter(id);
+  if (!letter) return letter.status();
+  if (!*letter) return Status::Ok();
+  const std::string id_key = Be64(id);
+  const std::string_view id_value = id_key;
+  if (Status s = impl_->Del(impl_->tables->letters_by_unit, Be64((*letter)->unit_id), &id_value);
+      !s) {
+    return s;
+  }
+  return impl_->Del(impl_->tables->letters, id_key);
+}
+
 Status WriteTxn::PutAttachment(const Attachment& a) {
   const std::string id_key = Be64(a.id);
   if (Status s = impl_->Put(impl_->tables->attachments_by_letter, Be64(a.letter_id), id_key); !s) {

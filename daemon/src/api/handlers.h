@@ -13,6 +13,10 @@ namespace saraban::api {
 // Shared by the handler files.
 Result<services::OfficeSettings> Settings(const Call& call);
 services::Actor ActorOf(const Call& call);
+// A letter's answer: its view, and with_details its timeline, attachments and
+// deliveries.
+http::HttpResponse LetterAnswer(Call& call, int status, const store::Letter& letter,
+                                bool with_details);
 // A letter's view with its register label (book format, register unit code).
 Result<json> LetterJson(const store::ReadTxn& txn, const services::OfficeSettings& settings,
                         const store::Letter& letter);
@@ -73,6 +77,17 @@ http::HttpResponse AttachmentContent(Call& call);
 http::HttpResponse SearchablePdf(Call& call);
 http::HttpResponse ReplaceAttachment(Call& call);
 http::HttpResponse DeleteAttachment(Call& call);
+
+// routing_api.cc
+json DeliveryView(const store::ReadTxn& txn, const store::Delivery& d,
+                  const services::OfficeSettings& s);
+http::HttpResponse SendLetter(Call& call);
+http::HttpResponse AcceptLetter(Call& call);
+http::HttpResponse ReturnLetter(Call& call);
+http::HttpResponse RecallLetter(Call& call);
+http::HttpResponse CloseLetter(Call& call);
+http::HttpResponse DeleteLetter(Call& call);
+http::HttpResponse Inbox(Call& call);
 
 // backups_api.cc
 http::HttpResponse BackupStatus(Call& call);

@@ -4,6 +4,7 @@
 #include "core/calendar.h"
 #include "services/authz.h"
 #include "services/letters.h"
+#include "services/routing.h"
 
 namespace saraban::api {
 namespace {
@@ -41,30 +42,35 @@ services::LetterFields ReadLetterFields(JsonBody& body) {
   return f;
 }
 
+}  // namespace
+
 http::HttpResponse LetterAnswer(Call& call, int status, const store::Letter& letter,
-                                bool with_timeline) {
+                                bool with_details) {
   auto view = call.services.store.Read([&](const store::ReadTxn& txn) -> Result<json> {
     auto settings = services::LoadSettings(txn);
     if (!settings) return settings.error();
     auto j = LetterJson(txn, *settings, letter);
-    if (!j || !with_timeline) return j;
+    if (!j || !with_details) return j;
     auto events = txn.Timeline(letter.id);
     if (!events) return events.error();
     (*j)["timeline"] = TimelineView(*events, *settings);
-    auto attachments = txn.AttachmentsOfLetter(letter.id);
+    // A received copy shows the files of the letter it was received from.
+    auto attachments =
+        txn.AttachmentsOfLetter(letter.origin_letter_id ? letter.origin_letter_id : letter.id);
     if (!attachments) return attachments.error();
     (*j)["attachments"] = json::array();
     for (const auto& a : *attachments) {
       if (!a.deleted) (*j)["attachments"].push_back(AttachmentView(a));
     }
+    auto deliveries = txn.DeliveriesOfLetter(letter.id);
+    if (!deliveries) return deliveries.error();
+    (*j)["deliveries"] = json::array();
+    for (const auto& d : *deliveries) (*j)["deliveries"].push_back(DeliveryView(txn, d, *settings));
     return j;
   });
   if (!view) return ErrorResponse(view.error());
   return JsonResponse(status, *view);
 }
-
-
-}  // namespace
 
 LetterFilter ReadLetterFilter(const Call& call, std::optional<Error>* error) {
   LetterFilter f;
@@ -134,6 +140,10 @@ http::HttpResponse GetLetter(Call& call) {
     return services::VisibleLetter(txn, *scope, *id);
   });
   if (!letter) return ErrorResponse(letter.error());
+  // Opening a letter sent to one's unit tells the sender it was read.
+  if (Status s = services::MarkRead(call.services.store, call.principal->user, *id); !s) {
+    return ErrorResponse(s.error());
+  }
   return LetterAnswer(call, 200, *letter, true);
 }
 

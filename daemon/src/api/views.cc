@@ -74,6 +74,9 @@ json LetterView(const store::Letter& l, const services::OfficeSettings& s,
             {"register_unit_id", nullptr},
             {"registered_at", Time(l.registered_at, s)},
             {"cancel_reason", OrNull(l.cancel_reason)},
+            {"close_note", OrNull(l.close_note)},
+            {"origin_letter_id", l.origin_letter_id == 0 ? json(nullptr) : json(l.origin_letter_id)},
+            {"external_recipients", l.external_recipients},
             {"created_at", Time(l.created_at, s)},
             {"updated_at", Time(l.updated_at, s)}};
   if (l.register_no != 0) {

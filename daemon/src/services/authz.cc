@@ -45,10 +45,27 @@ bool IsRegistrarOf(const store::User& user, uint64_t unit_id) {
 
 bool MayDraftIn(const Scope& scope, uint64_t unit_id) { return scope.HasUnit(unit_id); }
 
+Result<bool> ReceivedInScope(const store::ReadTxn& txn, const Scope& scope, uint64_t letter_id) {
+  auto deliveries = txn.DeliveriesOfLetter(letter_id);
+  if (!deliveries) return deliveries.error();
+  for (const auto& d : *deliveries) {
+    const bool live = d.status == store::DeliveryStatus::kPending ||
+                      d.status == store::DeliveryStatus::kAccepted;
+    if (live && scope.HasUnit(d.to_unit)) return true;
+  }
+  return false;
+}
+
 Result<store::Letter> VisibleLetter(const store::ReadTxn& txn, const Scope& scope, uint64_t id) {
   auto letter = txn.GetLetter(id);
   if (!letter) return letter.error();
-  if (!*letter || !CanSeeLetter(scope, **letter)) {
+  bool visible = *letter && CanSeeLetter(scope, **letter);
+  if (*letter && !visible && (*letter)->secrecy <= scope.clearance) {
+    auto received = ReceivedInScope(txn, scope, id);
+    if (!received) return received.error();
+    visible = *received;
+  }
+  if (!visible) {
     return MakeError(Errc::kNotFound, "no letter " + std::to_string(id),
                      "check the number; you see only letters of your units and clearance");
   }

@@ -6,6 +6,8 @@
 //  - central registrars see the whole office;
 //  - executives see their units and every unit below them;
 //  - everyone else sees the units they belong to;
+//  - a unit that a letter was sent to sees it while the delivery is pending
+//    (to preview before accepting) and after accepting it;
 //  - nobody sees a letter above their secrecy clearance, whatever the unit.
 // A letter that may not be seen is answered as "not found", never as
 // "forbidden", so ids cannot be probed.
@@ -40,6 +42,10 @@ bool IsRegistrarOf(const store::User& user, uint64_t unit_id);
 
 // May create drafts in `unit_id`: anyone whose scope holds it.
 bool MayDraftIn(const Scope& scope, uint64_t unit_id);
+
+// Whether a delivery of the letter to a unit in scope (pending or accepted)
+// lets the user see it.
+Result<bool> ReceivedInScope(const store::ReadTxn& txn, const Scope& scope, uint64_t letter_id);
 
 // Loads a letter the user may see; kNotFound otherwise (also when it exists).
 Result<store::Letter> VisibleLetter(const store::ReadTxn& txn, const Scope& scope, uint64_t id);

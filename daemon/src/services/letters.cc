@@ -83,40 +83,6 @@ Result<store::Unit> RegisterUnitFor(const store::ReadTxn& txn, uint64_t unit_id)
                    "mark a unit as keeping books in the organisation chart");
 }
 
-// Gives the letter the next number of its book, inside the caller's transaction.
-Status AssignNumber(store::WriteTxn& txn, const OfficeSettings& settings, const store::User& user,
-                    int64_t now, store::Letter& letter) {
-  auto book = txn.GetBook(letter.book);
-  if (!book) return book.status();
-  if (!*book || !(*book)->numbered) {
-    return MakeError(Errc::kConflict, "book '" + letter.book + "' does not number letters");
-  }
-  auto unit = RegisterUnitFor(txn, letter.unit_id);
-  if (!unit) return unit.status();
-  const CivilDate today = LocalDate(now, settings.utc_offset_minutes);
-  const int32_t year = RegisterYear(today, settings.year_basis);
-  auto number = txn.NextRegisterNumber(unit->id, letter.book, year);
-  if (!number) return number.status();
-  letter.register_unit_id = unit->id;
-  letter.register_year = year;
-  letter.register_no = *number;
-  letter.registered_at = now;
-  letter.registered_by = user.id;
-  letter.status = LetterStatus::kRegistered;
-  if (letter.received_at == 0 && letter.direction == Direction::kIncoming) letter.received_at = now;
-  if (letter.due_days > 0 && letter.due_date.empty()) {
-    letter.due_date = FormatIsoDate(AddDays(today, letter.due_days));
-  }
-  return txn.PutRegisterEntry(store::RegisterEntry{.unit_id = unit->id,
-                                                   .book = letter.book,
-                                                   .year = year,
-                                                   .number = *number,
-                                                   .letter_id = letter.id,
-                                                   .cancelled = false,
-                                                   .at = now,
-                                                   .by = user.id});
-}
-
 // Writes the letter with its timeline event, audit entry and change-log entry.
 Status Record(store::WriteTxn& txn, const Actor& actor, const store::Letter& letter,
               const std::string& action, const json& detail) {
@@ -155,6 +121,39 @@ Result<store::Letter> LetterToChange(const store::WriteTxn& txn, const Actor& ac
 }
 
 }  // namespace
+
+Status AssignNumber(store::WriteTxn& txn, const OfficeSettings& settings, const store::User& user,
+                    int64_t now, store::Letter& letter) {
+  auto book = txn.GetBook(letter.book);
+  if (!book) return book.status();
+  if (!*book || !(*book)->numbered) {
+    return MakeError(Errc::kConflict, "book '" + letter.book + "' does not number letters");
+  }
+  auto unit = RegisterUnitFor(txn, letter.unit_id);
+  if (!unit) return unit.status();
+  const CivilDate today = LocalDate(now, settings.utc_offset_minutes);
+  const int32_t year = RegisterYear(today, settings.year_basis);
+  auto number = txn.NextRegisterNumber(unit->id, letter.book, year);
+  if (!number) return number.status();
+  letter.register_unit_id = unit->id;
+  letter.register_year = year;
+  letter.register_no = *number;
+  letter.registered_at = now;
+  letter.registered_by = user.id;
+  letter.status = LetterStatus::kRegistered;
+  if (letter.received_at == 0 && letter.direction == Direction::kIncoming) letter.received_at = now;
+  if (letter.due_days > 0 && letter.due_date.empty()) {
+    letter.due_date = FormatIsoDate(AddDays(today, letter.due_days));
+  }
+  return txn.PutRegisterEntry(store::RegisterEntry{.unit_id = unit->id,
+                                                   .book = letter.book,
+                                                   .year = year,
+                                                   .number = *number,
+                                                   .letter_id = letter.id,
+                                                   .cancelled = false,
+                                                   .at = now,
+                                                   .by = user.id});
+}
 
 Result<store::Letter> CreateLetter(store::Store& store, const Actor& actor, uint64_t unit_id,
                                    const LetterFields& fields, bool register_now) {

@@ -47,6 +47,12 @@ Result<store::Letter> RegisterLetter(store::Store& store, const Actor& actor, ui
 Result<store::Letter> CancelLetter(store::Store& store, const Actor& actor, uint64_t id,
                                    const std::string& reason);
 
+// Gives a letter the next number of its book inside the caller's
+// transaction (register unit, year, due date from due_days); kConflict when
+// the book does not number letters.
+Status AssignNumber(store::WriteTxn& txn, const OfficeSettings& settings, const store::User& user,
+                    int64_t now, store::Letter& letter);
+
 struct LetterQuery {
   LetterFilter filter;
   size_t offset = 0;

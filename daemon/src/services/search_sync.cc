@@ -27,7 +27,7 @@ Result<indexer::LetterDoc> LoadLetterDoc(const store::ReadTxn& txn, const store:
   d.from = l.from;
   d.to = l.to;
   d.remarks = l.remarks;
-  auto attachments = txn.AttachmentsOfLetter(l.id);
+  auto attachments = txn.AttachmentsOfLetter(l.origin_letter_id ? l.origin_letter_id : l.id);
   if (!attachments) return attachments.error();
   for (const auto& a : *attachments) {
     if (a.deleted || a.text_status != store::TextStatus::kDone) continue;

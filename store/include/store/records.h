@@ -97,6 +97,35 @@ struct Letter {
   std::string cancel_reason;
   int64_t created_at = 0;
   int64_t updated_at = 0;
+  // Routing: the letter this one was received from (a receiving unit's own
+  // registered copy), external recipients recorded when sent, and the note
+  // of the unit that closed it.
+  uint64_t origin_letter_id = 0;
+  std::vector<std::string> external_recipients;
+  std::string close_note;
+};
+
+// Where a letter sent to one unit stands.
+enum class DeliveryStatus : uint8_t { kPending = 0, kAccepted = 1, kReturned = 2, kRecalled = 3 };
+
+// One letter sent from one unit to another. Pending deliveries are the
+// receiving unit's "new incoming"; accepting one registers the letter in the
+// receiving unit's receive book as its own copy.
+struct Delivery {
+  uint64_t id = 0;
+  uint64_t letter_id = 0;
+  uint64_t from_unit = 0;
+  uint64_t to_unit = 0;
+  DeliveryStatus status = DeliveryStatus::kPending;
+  bool circular = false;
+  int64_t sent_at = 0;
+  uint64_t sent_by = 0;
+  int64_t read_at = 0;  // first opened by the receiving unit
+  uint64_t read_by = 0;
+  int64_t acted_at = 0;  // accepted, returned or recalled
+  uint64_t acted_by = 0;
+  std::string note;       // why it was returned or recalled
+  uint64_t copy_id = 0;   // the receiving unit's registered copy, once accepted
 };
 
 // The last number handed out in one book of one unit and year.

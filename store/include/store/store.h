@@ -81,6 +81,13 @@ class ReadTxn {
 
   Result<std::optional<std::string>> GetSetting(std::string_view key) const;
 
+  Result<std::optional<Delivery>> GetDelivery(uint64_t id) const;
+  Result<std::vector<Delivery>> DeliveriesOfLetter(uint64_t letter_id) const;
+  // Deliveries addressed to a unit, newest first.
+  Result<std::vector<Delivery>> DeliveriesToUnit(uint64_t unit_id) const;
+  // The receiving unit's copy of a letter it accepted before (0 if none).
+  Result<uint64_t> FindCopy(uint64_t origin_letter_id, uint64_t unit_id) const;
+
   Result<std::optional<Attachment>> GetAttachment(uint64_t id) const;
   // Every attachment of a letter, deleted ones included, oldest first.
   Result<std::vector<Attachment>> AttachmentsOfLetter(uint64_t letter_id) const;
@@ -128,6 +135,12 @@ class WriteTxn : public ReadTxn {
   Result<uint64_t> AppendChange(std::string_view kind, uint64_t id);
 
   Status PutSetting(std::string_view key, std::string_view value);
+
+  Status PutDelivery(const Delivery& delivery);
+  Status PutCopy(uint64_t origin_letter_id, uint64_t unit_id, uint64_t copy_id);
+  // Removes a letter that was never registered or sent (a discarded draft)
+  // with its index entries.
+  Status DeleteLetter(uint64_t id);
 
   Status PutAttachment(const Attachment& attachment);
   Status PutAttachmentText(uint64_t attachment_id, std::string_view text);
