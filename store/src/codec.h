@@ -18,7 +18,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Unit, id, parent_id, code, name_
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(User, id, username, display_name, password_hash,
                                                 roles, unit_ids, clearance, language, active,
                                                 failed_logins, locked_until, password_changed_at,
-                                                created_at)
+                                                created_at, signing_public_key,
+                                                signing_private_sealed)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Session, token_hash, user_id, csrf_token,
                                                 created_at, last_seen_at, remote_addr)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(BookType, code, name_lo, name_th, name_en,
@@ -46,6 +47,15 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Attachment, id, letter_id, filen
                                                 error, created_at, created_by, deleted,
                                                 replaced_by)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OcrJob, seq, attachment_id)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(AssignmentNote, at, user_id, kind, text, due_date)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Assignment, id, letter_id, from_user, to_user,
+                                                to_unit, purpose, instruction, due_date, status,
+                                                created_at, acknowledged_at, done_at, notes)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SigningRequest, id, letter_id, submitted_by,
+                                                signer_id, status, note, submitted_at, decided_at,
+                                                signature_id)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Signature, id, letter_id, signer_id, signed_at,
+                                                signed_document, public_key, signature)
 
 template <class T>
 std::string Encode(const T& record) {

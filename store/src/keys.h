@@ -17,6 +17,9 @@
 //   deliveries        be64 id -> Delivery          deliveries_by_letter be64 letter => be64 id (dupsort)
 //   deliveries_by_unit be64 to_unit => be64 id (dupsort)
 //   copies            be64 origin letter | be64 unit -> be64 copy letter
+//   signing_requests  be64 id -> SigningRequest    signing_by_letter / signing_by_signer (dupsort)
+//   signatures        be64 id -> Signature         signatures_by_letter be64 letter => be64 id
+//   assignments       be64 id -> Assignment        assignments_by_letter / _by_user / _by_unit (dupsort)
 #ifndef SARABAN_STORE_KEYS_H_
 #define SARABAN_STORE_KEYS_H_
 

@@ -22,7 +22,9 @@ struct Tables {
   MDB_dbi meta, units, units_by_code, users, users_by_name, sessions, sessions_by_user, books,
       letters, letters_by_unit, counters, registers, timeline, audit, settings, changes,
       attachments, attachments_by_letter, attachment_text, jobs, deliveries,
-      deliveries_by_letter, deliveries_by_unit, copies;
+      deliveries_by_letter, deliveries_by_unit, copies, signing_requests, signing_by_letter,
+      signing_by_signer, signatures, signatures_by_letter, assignments, assignments_by_letter,
+      assignments_by_user, assignments_by_unit;
 };
 
 // Visitor for scans: return false to stop.

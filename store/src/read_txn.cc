@@ -210,6 +210,69 @@ Result<uint64_t> ReadTxn::FindCopy(uint64_t origin_letter_id, uint64_t unit_id) 
   return *raw ? ReadBe(**raw) : uint64_t{0};
 }
 
+namespace {
+// Records named by the ids in one key's duplicates of a DUPSORT index.
+template <class T>
+Result<std::vector<T>> ByIndex(const ReadTxn::Impl& impl, MDB_dbi index, MDB_dbi primary,
+                               uint64_t key, bool newest_first) {
+  std::vector<std::string> ids;
+  Status s = impl.ScanDups(index, Be64(key), newest_first, [&](std::string_view v) {
+    ids.emplace_back(v);
+    return true;
+  });
+  if (!s) return s.error();
+  std::vector<T> out;
+  for (const auto& id : ids) {
+    auto rec = GetRecord<T>(impl, primary, id);
+    if (!rec) return rec.error();
+    if (*rec) out.push_back(std::move(**rec));
+  }
+  return out;
+}
+}  // namespace
+
+Result<std::optional<Assignment>> ReadTxn::GetAssignment(uint64_t id) const {
+  return GetRecord<Assignment>(*impl_, impl_->tables->assignments, Be64(id));
+}
+
+Result<std::vector<Assignment>> ReadTxn::AssignmentsOfLetter(uint64_t letter_id) const {
+  return ByIndex<Assignment>(*impl_, impl_->tables->assignments_by_letter,
+                             impl_->tables->assignments, letter_id, false);
+}
+
+Result<std::vector<Assignment>> ReadTxn::AssignmentsToUser(uint64_t user_id) const {
+  return ByIndex<Assignment>(*impl_, impl_->tables->assignments_by_user, impl_->tables->assignments,
+                             user_id, true);
+}
+
+Result<std::vector<Assignment>> ReadTxn::AssignmentsToUnit(uint64_t unit_id) const {
+  return ByIndex<Assignment>(*impl_, impl_->tables->assignments_by_unit, impl_->tables->assignments,
+                             unit_id, true);
+}
+
+Result<std::optional<SigningRequest>> ReadTxn::GetSigningRequest(uint64_t id) const {
+  return GetRecord<SigningRequest>(*impl_, impl_->tables->signing_requests, Be64(id));
+}
+
+Result<std::vector<SigningRequest>> ReadTxn::SigningRequestsOfLetter(uint64_t letter_id) const {
+  return ByIndex<SigningRequest>(*impl_, impl_->tables->signing_by_letter,
+                                 impl_->tables->signing_requests, letter_id, false);
+}
+
+Result<std::vector<SigningRequest>> ReadTxn::SigningRequestsForSigner(uint64_t signer_id) const {
+  return ByIndex<SigningRequest>(*impl_, impl_->tables->signing_by_signer,
+                                 impl_->tables->signing_requests, signer_id, true);
+}
+
+Result<std::optional<Signature>> ReadTxn::GetSignature(uint64_t id) const {
+  return GetRecord<Signature>(*impl_, impl_->tables->signatures, Be64(id));
+}
+
+Result<std::vector<Signature>> ReadTxn::SignaturesOfLetter(uint64_t letter_id) const {
+  return ByIndex<Signature>(*impl_, impl_->tables->signatures_by_letter, impl_->tables->signatures,
+                            letter_id, false);
+}
+
 Result<std::optional<Attachment>> ReadTxn::GetAttachment(uint64_t id) const {
   return GetRecord<Attachment>(*impl_, impl_->tables->attachments, Be64(id));
 }

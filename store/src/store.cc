@@ -88,6 +88,15 @@ Status OpenTables(MDB_env* env, bool read_only, Tables* t) {
       {"deliveries_by_letter", &t->deliveries_by_letter, MDB_DUPSORT},
       {"deliveries_by_unit", &t->deliveries_by_unit, MDB_DUPSORT},
       {"copies", &t->copies, 0},
+      {"signing_requests", &t->signing_requests, 0},
+      {"signing_by_letter", &t->signing_by_letter, MDB_DUPSORT},
+      {"signing_by_signer", &t->signing_by_signer, MDB_DUPSORT},
+      {"signatures", &t->signatures, 0},
+      {"signatures_by_letter", &t->signatures_by_letter, MDB_DUPSORT},
+      {"assignments", &t->assignments, 0},
+      {"assignments_by_letter", &t->assignments_by_letter, MDB_DUPSORT},
+      {"assignments_by_user", &t->assignments_by_user, MDB_DUPSORT},
+      {"assignments_by_unit", &t->assignments_by_unit, MDB_DUPSORT},
   };
   for (const Spec& spec : specs) {
     // MDB_CREATE always: a table added in a later version appears, empty, in
@@ -116,7 +125,7 @@ Store::~Store() = default;
 Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOptions& options) {
   auto impl = std::make_unique<Impl>();
   if (int rc = mdb_env_create(&impl->env); rc != 0) return LmdbError(rc, "create environment");
-  mdb_env_set_maxdbs(impl->env, 32);
+  mdb_env_set_maxdbs(impl->env, 128);  // named tables; room to grow
   mdb_env_set_maxreaders(impl->env, 512);
   mdb_env_set_mapsize(impl->env, options.map_size);
   // MDB_NOTLS: read transactions are tied to the transaction object, not the

@@ -181,6 +181,35 @@ Result<uint64_t> WriteTxn::AppendChange(std::string_view kind, uint64_t id) {
   return change.seq;
 }
 
+Status WriteTxn::PutAssignment(const Assignment& a) {
+  const std::string id_key = Be64(a.id);
+  if (Status s = impl_->Put(impl_->tables->assignments_by_letter, Be64(a.letter_id), id_key); !s) {
+    return s;
+  }
+  MDB_dbi index = a.to_user ? impl_->tables->assignments_by_user : impl_->tables->assignments_by_unit;
+  if (Status s = impl_->Put(index, Be64(a.to_user ? a.to_user : a.to_unit), id_key); !s) return s;
+  return impl_->Put(impl_->tables->assignments, id_key, Encode(a));
+}
+
+Status WriteTxn::PutSigningRequest(const SigningRequest& r) {
+  const std::string id_key = Be64(r.id);
+  if (Status s = impl_->Put(impl_->tables->signing_by_letter, Be64(r.letter_id), id_key); !s) {
+    return s;
+  }
+  if (Status s = impl_->Put(impl_->tables->signing_by_signer, Be64(r.signer_id), id_key); !s) {
+    return s;
+  }
+  return impl_->Put(impl_->tables->signing_requests, id_key, Encode(r));
+}
+
+Status WriteTxn::PutSignature(const Signature& sig) {
+  const std::string id_key = Be64(sig.id);
+  if (Status s = impl_->Put(impl_->tables->signatures_by_letter, Be64(sig.letter_id), id_key); !s) {
+    return s;
+  }
+  return impl_->Put(impl_->tables->signatures, id_key, Encode(sig));
+}
+
 Status WriteTxn::PutDelivery(const Delivery& d) {
   const std::string id_key = Be64(d.id);
   if (Status s = impl_->Put(impl_->tables->deliveries_by_letter, Be64(d.letter_id), id_key); !s) {

@@ -89,6 +89,16 @@ http::HttpResponse CloseLetter(Call& call);
 http::HttpResponse DeleteLetter(Call& call);
 http::HttpResponse Inbox(Call& call);
 
+// assignments_api.cc
+json AssignmentView(const store::Assignment& a, const services::OfficeSettings& s);
+http::HttpResponse ForwardLetter(Call& call);
+http::HttpResponse MyAssignments(Call& call);
+http::HttpResponse AcknowledgeAssignment(Call& call);
+http::HttpResponse CommentAssignment(Call& call);
+http::HttpResponse ReportAssignment(Call& call);
+http::HttpResponse FinishAssignment(Call& call);
+http::HttpResponse ExtendAssignment(Call& call);
+
 // backups_api.cc
 http::HttpResponse BackupStatus(Call& call);
 http::HttpResponse StartBackup(Call& call);

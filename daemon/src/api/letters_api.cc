@@ -62,6 +62,10 @@ http::HttpResponse LetterAnswer(Call& call, int status, const store::Letter& let
     for (const auto& a : *attachments) {
       if (!a.deleted) (*j)["attachments"].push_back(AttachmentView(a));
     }
+    auto assignments = txn.AssignmentsOfLetter(letter.id);
+    if (!assignments) return assignments.error();
+    (*j)["assignments"] = json::array();
+    for (const auto& a : *assignments) (*j)["assignments"].push_back(AssignmentView(a, *settings));
     auto deliveries = txn.DeliveriesOfLetter(letter.id);
     if (!deliveries) return deliveries.error();
     (*j)["deliveries"] = json::array();

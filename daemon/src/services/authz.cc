@@ -7,6 +7,7 @@ namespace saraban::services {
 
 Result<Scope> ScopeOf(const store::ReadTxn& txn, const store::User& user) {
   Scope scope;
+  scope.user_id = user.id;
   scope.clearance = user.clearance;
   if (user.HasRole(Role::kCentralRegistrar)) {
     scope.whole_office = true;
@@ -56,6 +57,16 @@ Result<bool> ReceivedInScope(const store::ReadTxn& txn, const Scope& scope, uint
   return false;
 }
 
+Result<bool> AssignedInScope(const store::ReadTxn& txn, const Scope& scope, uint64_t user_id,
+                             uint64_t letter_id) {
+  auto assignments = txn.AssignmentsOfLetter(letter_id);
+  if (!assignments) return assignments.error();
+  for (const auto& a : *assignments) {
+    if ((a.to_user && a.to_user == user_id) || (a.to_unit && scope.HasUnit(a.to_unit))) return true;
+  }
+  return false;
+}
+
 Result<store::Letter> VisibleLetter(const store::ReadTxn& txn, const Scope& scope, uint64_t id) {
   auto letter = txn.GetLetter(id);
   if (!letter) return letter.error();
@@ -64,6 +75,11 @@ Result<store::Letter> VisibleLetter(const store::ReadTxn& txn, const Scope& scop
     auto received = ReceivedInScope(txn, scope, id);
     if (!received) return received.error();
     visible = *received;
+    if (!visible) {
+      auto assigned = AssignedInScope(txn, scope, scope.user_id, id);
+      if (!assigned) return assigned.error();
+      visible = *assigned;
+    }
   }
   if (!visible) {
     return MakeError(Errc::kNotFound, "no letter " + std::to_string(id),

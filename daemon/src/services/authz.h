@@ -8,6 +8,7 @@
 //  - everyone else sees the units they belong to;
 //  - a unit that a letter was sent to sees it while the delivery is pending
 //    (to preview before accepting) and after accepting it;
+//  - a person (or unit) a letter was forwarded to with an instruction sees it;
 //  - nobody sees a letter above their secrecy clearance, whatever the unit.
 // A letter that may not be seen is answered as "not found", never as
 // "forbidden", so ids cannot be probed.
@@ -25,6 +26,7 @@
 namespace saraban::services {
 
 struct Scope {
+  uint64_t user_id = 0;
   bool whole_office = false;
   std::set<uint64_t> units;  // when !whole_office
   Secrecy clearance = Secrecy::kNormal;
@@ -46,6 +48,9 @@ bool MayDraftIn(const Scope& scope, uint64_t unit_id);
 // Whether a delivery of the letter to a unit in scope (pending or accepted)
 // lets the user see it.
 Result<bool> ReceivedInScope(const store::ReadTxn& txn, const Scope& scope, uint64_t letter_id);
+// Whether the letter was forwarded to the user or to a unit in scope.
+Result<bool> AssignedInScope(const store::ReadTxn& txn, const Scope& scope, uint64_t user_id,
+                             uint64_t letter_id);
 
 // Loads a letter the user may see; kNotFound otherwise (also when it exists).
 Result<store::Letter> VisibleLetter(const store::ReadTxn& txn, const Scope& scope, uint64_t id);

@@ -42,6 +42,11 @@ struct User {
   int64_t locked_until = 0;
   int64_t password_changed_at = 0;
   int64_t created_at = 0;
+  // Electronic signature key (Ed25519): the public half, and the private
+  // half encrypted under a key derived from the user's password, so signing
+  // needs the password. Empty until the user first signs.
+  std::string signing_public_key;
+  std::string signing_private_sealed;
 
   bool HasRole(Role r) const { return (roles & RoleBit(r)) != 0; }
 };
@@ -170,6 +175,60 @@ struct AuditEntry {
   std::string detail;  // JSON object text
   std::string prev_hash;
   std::string hash;
+};
+
+// A routing-slip line: an executive or registrar forwards a letter to a
+// person or a unit with a written instruction and a due date. The assignee
+// acknowledges, comments, reports back and marks it done; due dates can be
+// extended with a reason. Notes keep the whole exchange.
+enum class AssignmentStatus : uint8_t { kOpen = 0, kAcknowledged = 1, kDone = 2 };
+struct AssignmentNote {
+  int64_t at = 0;
+  uint64_t user_id = 0;
+  std::string kind;  // "comment", "report", "extended", "done"
+  std::string text;
+  std::string due_date;  // the new due date of an extension
+};
+struct Assignment {
+  uint64_t id = 0;
+  uint64_t letter_id = 0;
+  uint64_t from_user = 0;
+  uint64_t to_user = 0;  // one of to_user and to_unit is set
+  uint64_t to_unit = 0;
+  std::string purpose;  // "action" or "information"
+  std::string instruction;
+  std::string due_date;  // YYYY-MM-DD or empty
+  AssignmentStatus status = AssignmentStatus::kOpen;
+  int64_t created_at = 0;
+  int64_t acknowledged_at = 0;
+  int64_t done_at = 0;
+  std::vector<AssignmentNote> notes;
+};
+
+// A letter submitted to an executive for signature, and how it stands.
+enum class SigningStatus : uint8_t { kWaiting = 0, kSigned = 1, kReturned = 2 };
+struct SigningRequest {
+  uint64_t id = 0;
+  uint64_t letter_id = 0;
+  uint64_t submitted_by = 0;
+  uint64_t signer_id = 0;  // the executive asked to sign
+  SigningStatus status = SigningStatus::kWaiting;
+  std::string note;  // from the submitter, or why it was returned for changes
+  int64_t submitted_at = 0;
+  int64_t decided_at = 0;
+  uint64_t signature_id = 0;
+};
+
+// An electronic signature: the signer's Ed25519 signature over the canonical
+// JSON of the letter's metadata and its attachments' SHA-256 at signing time.
+struct Signature {
+  uint64_t id = 0;
+  uint64_t letter_id = 0;
+  uint64_t signer_id = 0;
+  int64_t signed_at = 0;
+  std::string signed_document;  // the canonical JSON that was signed
+  std::string public_key;       // the signer's key then (raw 32 bytes)
+  std::string signature;        // raw 64 bytes
 };
 
 // Where text extraction of an attachment stands.

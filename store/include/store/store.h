@@ -88,6 +88,19 @@ class ReadTxn {
   // The receiving unit's copy of a letter it accepted before (0 if none).
   Result<uint64_t> FindCopy(uint64_t origin_letter_id, uint64_t unit_id) const;
 
+  Result<std::optional<Assignment>> GetAssignment(uint64_t id) const;
+  Result<std::vector<Assignment>> AssignmentsOfLetter(uint64_t letter_id) const;
+  // Assignments to a user, or to a unit, newest first.
+  Result<std::vector<Assignment>> AssignmentsToUser(uint64_t user_id) const;
+  Result<std::vector<Assignment>> AssignmentsToUnit(uint64_t unit_id) const;
+
+  Result<std::optional<SigningRequest>> GetSigningRequest(uint64_t id) const;
+  Result<std::vector<SigningRequest>> SigningRequestsOfLetter(uint64_t letter_id) const;
+  // Requests addressed to a signer, newest first.
+  Result<std::vector<SigningRequest>> SigningRequestsForSigner(uint64_t signer_id) const;
+  Result<std::optional<Signature>> GetSignature(uint64_t id) const;
+  Result<std::vector<Signature>> SignaturesOfLetter(uint64_t letter_id) const;
+
   Result<std::optional<Attachment>> GetAttachment(uint64_t id) const;
   // Every attachment of a letter, deleted ones included, oldest first.
   Result<std::vector<Attachment>> AttachmentsOfLetter(uint64_t letter_id) const;
@@ -136,6 +149,9 @@ class WriteTxn : public ReadTxn {
 
   Status PutSetting(std::string_view key, std::string_view value);
 
+  Status PutAssignment(const Assignment& assignment);
+  Status PutSigningRequest(const SigningRequest& request);
+  Status PutSignature(const Signature& signature);
   Status PutDelivery(const Delivery& delivery);
   Status PutCopy(uint64_t origin_letter_id, uint64_t unit_id, uint64_t copy_id);
   // Removes a letter that was never registered or sent (a discarded draft)

@@ -1,0 +1,55 @@
+// Instructions and assignments (the routing slip): forwarding a letter to
+// people or units with an instruction "for action" or "for information" and
+// a due date (a date, or a number of days from today); acknowledging,
+// commenting, reporting back, marking done; extending a due date with a
+// reason; overdue flags. Each step is one transaction with its timeline
+// event and audit entry.
+// Thread-safety: functions only.
+// Errors: kNotFound (no such letter/assignment the user may see),
+// kForbidden (not the assignee / not allowed to forward), kConflict (the
+// state does not allow it, e.g. done already), kInvalidArgument.
+#ifndef SARABAN_DAEMON_SERVICES_ASSIGNMENTS_H_
+#define SARABAN_DAEMON_SERVICES_ASSIGNMENTS_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "services/letters.h"
+#include "store/store.h"
+
+namespace saraban::services {
+
+struct ForwardRequest {
+  std::vector<uint64_t> user_ids;
+  std::vector<uint64_t> unit_ids;
+  std::string purpose = "action";  // or "information"
+  std::string instruction;
+  std::optional<std::string> due_date;
+  std::optional<int> due_days;
+};
+
+// Executives and registrars who see a registered letter may forward it.
+Result<std::vector<store::Assignment>> Forward(store::Store& store, const Actor& actor,
+                                               uint64_t letter_id, const ForwardRequest& request);
+
+enum class AssignmentAction { kAcknowledge, kComment, kReport, kDone, kExtend };
+// Acknowledge/report/done: the assignee (or a member of the assigned unit);
+// comment: anyone who sees the letter; extend: whoever gave the instruction
+// or an executive, with a reason and a new due date.
+Result<store::Assignment> ActOnAssignment(store::Store& store, const Actor& actor, uint64_t id,
+                                          AssignmentAction action, const std::string& text,
+                                          std::optional<std::string> due_date);
+
+// Assignments to the user or to their units, newest first.
+Result<std::vector<store::Assignment>> MyAssignments(store::Store& store, const store::User& user);
+
+// Whether an assignment is past its due date on the office-local `today`.
+bool IsOverdue(const store::Assignment& a, const CivilDate& today);
+
+std::string_view AssignmentStatusName(store::AssignmentStatus s);
+
+}  // namespace saraban::services
+
+#endif  // SARABAN_DAEMON_SERVICES_ASSIGNMENTS_H_
