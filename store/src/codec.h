@@ -51,6 +51,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(AssignmentNote, at, user_id, kin
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Assignment, id, letter_id, from_user, to_user,
                                                 to_unit, purpose, instruction, due_date, status,
                                                 created_at, acknowledged_at, done_at, notes)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Notification, id, user_id, kind, letter_id, text,
+                                                at, read)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SigningRequest, id, letter_id, submitted_by,
                                                 signer_id, status, note, submitted_at, decided_at,
                                                 signature_id)

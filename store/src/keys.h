@@ -20,6 +20,8 @@
 //   signing_requests  be64 id -> SigningRequest    signing_by_letter / signing_by_signer (dupsort)
 //   signatures        be64 id -> Signature         signatures_by_letter be64 letter => be64 id
 //   assignments       be64 id -> Assignment        assignments_by_letter / _by_user / _by_unit (dupsort)
+//   notifications     be64 id -> Notification      notifications_by_user be64 user => be64 id
+//   watches           be64 user | be64 letter -> ""
 #ifndef SARABAN_STORE_KEYS_H_
 #define SARABAN_STORE_KEYS_H_
 

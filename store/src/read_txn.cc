@@ -250,6 +250,38 @@ Result<std::vector<Assignment>> ReadTxn::AssignmentsToUnit(uint64_t unit_id) con
                              unit_id, true);
 }
 
+Result<std::optional<Notification>> ReadTxn::GetNotification(uint64_t id) const {
+  return GetRecord<Notification>(*impl_, impl_->tables->notifications, Be64(id));
+}
+
+Result<std::vector<Notification>> ReadTxn::NotificationsOf(uint64_t user_id, size_t limit) const {
+  std::vector<uint64_t> ids;
+  Status s = impl_->ScanDups(impl_->tables->notifications_by_user, Be64(user_id), true,
+                             [&](std::string_view v) {
+                               ids.push_back(ReadBe(v));
+                               return ids.size() < limit;
+                             });
+  if (!s) return s.error();
+  std::vector<Notification> out;
+  for (uint64_t id : ids) {
+    auto n = GetNotification(id);
+    if (!n) return n.error();
+    if (*n) out.push_back(std::move(**n));
+  }
+  return out;
+}
+
+Result<std::vector<uint64_t>> ReadTxn::WatchedLetters(uint64_t user_id) const {
+  std::vector<uint64_t> out;
+  Status s = impl_->Scan(impl_->tables->watches, Be64(user_id), false,
+                         [&](std::string_view k, std::string_view) {
+                           out.push_back(ReadBe(k.substr(8)));
+                           return true;
+                         });
+  if (!s) return s.error();
+  return out;
+}
+
 Result<std::optional<SigningRequest>> ReadTxn::GetSigningRequest(uint64_t id) const {
   return GetRecord<SigningRequest>(*impl_, impl_->tables->signing_requests, Be64(id));
 }

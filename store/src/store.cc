@@ -97,6 +97,9 @@ Status OpenTables(MDB_env* env, bool read_only, Tables* t) {
       {"assignments_by_letter", &t->assignments_by_letter, MDB_DUPSORT},
       {"assignments_by_user", &t->assignments_by_user, MDB_DUPSORT},
       {"assignments_by_unit", &t->assignments_by_unit, MDB_DUPSORT},
+      {"notifications", &t->notifications, 0},
+      {"notifications_by_user", &t->notifications_by_user, MDB_DUPSORT},
+      {"watches", &t->watches, 0},
   };
   for (const Spec& spec : specs) {
     // MDB_CREATE always: a table added in a later version appears, empty, in

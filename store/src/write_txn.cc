@@ -191,6 +191,19 @@ Status WriteTxn::PutAssignment(const Assignment& a) {
   return impl_->Put(impl_->tables->assignments, id_key, Encode(a));
 }
 
+Status WriteTxn::PutNotification(const Notification& n) {
+  const std::string id_key = Be64(n.id);
+  if (Status s = impl_->Put(impl_->tables->notifications_by_user, Be64(n.user_id), id_key); !s) {
+    return s;
+  }
+  return impl_->Put(impl_->tables->notifications, id_key, Encode(n));
+}
+
+Status WriteTxn::SetWatch(uint64_t user_id, uint64_t letter_id, bool watching) {
+  const std::string key = Be64(user_id) + Be64(letter_id);
+  return watching ? impl_->Put(impl_->tables->watches, key, "") : impl_->Del(impl_->tables->watches, key);
+}
+
 Status WriteTxn::PutSigningRequest(const SigningRequest& r) {
   const std::string id_key = Be64(r.id);
   if (Status s = impl_->Put(impl_->tables->signing_by_letter, Be64(r.letter_id), id_key); !s) {

@@ -99,6 +99,14 @@ http::HttpResponse ReportAssignment(Call& call);
 http::HttpResponse FinishAssignment(Call& call);
 http::HttpResponse ExtendAssignment(Call& call);
 
+// overview_api.cc
+http::HttpResponse ListNotifications(Call& call);
+http::HttpResponse MarkNotificationsRead(Call& call);
+http::HttpResponse WatchLetter(Call& call);
+http::HttpResponse UnwatchLetter(Call& call);
+http::HttpResponse Watchlist(Call& call);
+http::HttpResponse Dashboard(Call& call);
+
 // backups_api.cc
 http::HttpResponse BackupStatus(Call& call);
 http::HttpResponse StartBackup(Call& call);

@@ -6,6 +6,7 @@
 
 #include "core/calendar.h"
 #include "services/authz.h"
+#include "services/notifications.h"
 #include "services/sessions.h"
 #include "services/settings.h"
 
@@ -107,6 +108,9 @@ Result<std::vector<Assignment>> Forward(store::Store& store, const Actor& actor,
                    .due_date = *due,
                    .created_at = now};
       if (Status s = txn.PutAssignment(a); !s) return s;
+      Status told = user ? NotifyUser(txn, user, *letter, "assigned")
+                         : NotifyUnit(txn, unit, *letter, "assigned", actor.user.id);
+      if (!told) return told;
       made.push_back(a);
       return Status::Ok();
     };

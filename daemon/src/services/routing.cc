@@ -6,6 +6,7 @@
 
 #include "core/calendar.h"
 #include "services/authz.h"
+#include "services/notifications.h"
 #include "services/sessions.h"
 #include "services/settings.h"
 
@@ -137,6 +138,9 @@ Result<std::vector<Delivery>> SendLetter(store::Store& store, const Actor& actor
                  .sent_at = now,
                  .sent_by = actor.user.id};
       if (Status s = txn.PutDelivery(d); !s) return s.error();
+      if (Status s = NotifyUnit(txn, unit_id, *letter, "new_incoming", actor.user.id); !s) {
+        return s.error();
+      }
       sent.push_back(d);
     }
     store::Letter updated = *letter;
@@ -237,7 +241,8 @@ Status ReturnLetter(store::Store& store, const Actor& actor, uint64_t letter_id,
   return store.Write([&](store::WriteTxn& txn) -> Status {
     auto scope = ScopeOf(txn, actor.user);
     if (!scope) return scope.error();
-    if (auto origin = VisibleLetter(txn, *scope, letter_id); !origin) return origin.status();
+    auto origin = VisibleLetter(txn, *scope, letter_id);
+    if (!origin) return origin.status();
     auto delivery = PendingForActor(txn, actor, letter_id, unit_id);
     if (!delivery) return delivery.status();
     delivery->status = DeliveryStatus::kReturned;
@@ -249,6 +254,9 @@ Status ReturnLetter(store::Store& store, const Actor& actor, uint64_t letter_id,
       delivery->read_by = actor.user.id;
     }
     if (Status s = txn.PutDelivery(*delivery); !s) return s;
+    if (Status s = NotifyUnit(txn, delivery->from_unit, *origin, "returned", actor.user.id); !s) {
+      return s;
+    }
     return Event(txn, actor, letter_id, "returned",
                  {{"unit_id", delivery->to_unit}, {"note", note}});
   });
@@ -285,6 +293,9 @@ Result<std::vector<Delivery>> RecallLetter(store::Store& store, const Actor& act
       d.acted_by = actor.user.id;
       d.note = reason;
       if (Status s = txn.PutDelivery(d); !s) return s.error();
+      if (Status s = NotifyUnit(txn, d.to_unit, *letter, "recalled", actor.user.id); !s) {
+        return s.error();
+      }
       recalled.push_back(d);
     }
     if (unit_id && !named_found) {

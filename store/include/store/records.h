@@ -205,6 +205,18 @@ struct Assignment {
   std::vector<AssignmentNote> notes;
 };
 
+// An in-app notification for one user, created in the same transaction as
+// the step it reports (so it exists exactly when the step happened).
+struct Notification {
+  uint64_t id = 0;
+  uint64_t user_id = 0;
+  std::string kind;  // "new_incoming", "returned", "recalled", "assigned", "signed", ...
+  uint64_t letter_id = 0;
+  std::string text;  // short, in the office's words (subject of the letter)
+  int64_t at = 0;
+  bool read = false;
+};
+
 // A letter submitted to an executive for signature, and how it stands.
 enum class SigningStatus : uint8_t { kWaiting = 0, kSigned = 1, kReturned = 2 };
 struct SigningRequest {

@@ -94,6 +94,12 @@ class ReadTxn {
   Result<std::vector<Assignment>> AssignmentsToUser(uint64_t user_id) const;
   Result<std::vector<Assignment>> AssignmentsToUnit(uint64_t unit_id) const;
 
+  Result<std::optional<Notification>> GetNotification(uint64_t id) const;
+  // A user's notifications, newest first, at most `limit`.
+  Result<std::vector<Notification>> NotificationsOf(uint64_t user_id, size_t limit) const;
+  // Letters the user watches, most recently watched last.
+  Result<std::vector<uint64_t>> WatchedLetters(uint64_t user_id) const;
+
   Result<std::optional<SigningRequest>> GetSigningRequest(uint64_t id) const;
   Result<std::vector<SigningRequest>> SigningRequestsOfLetter(uint64_t letter_id) const;
   // Requests addressed to a signer, newest first.
@@ -150,6 +156,8 @@ class WriteTxn : public ReadTxn {
   Status PutSetting(std::string_view key, std::string_view value);
 
   Status PutAssignment(const Assignment& assignment);
+  Status PutNotification(const Notification& notification);
+  Status SetWatch(uint64_t user_id, uint64_t letter_id, bool watching);
   Status PutSigningRequest(const SigningRequest& request);
   Status PutSignature(const Signature& signature);
   Status PutDelivery(const Delivery& delivery);
