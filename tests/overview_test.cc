@@ -1,5 +1,6 @@
 // Notifications (with secrecy), the watch list and the dashboard counts.
 #include "office_fixture.h"
+#include "websocket_client.h"
 
 namespace saraban::testing {
 namespace {
@@ -112,6 +113,43 @@ TEST_F(OverviewTest, TheWatchListFollowsVisibleLetters) {
   EXPECT_EQ(reg_a->Delete(path).status, 204);
   EXPECT_EQ(reg_a->Get("/api/v1/watchlist").json()["total"], 0);
   EXPECT_EQ(reg_b->Get("/api/v1/watchlist").json()["total"], 0);
+}
+
+// The session cookie of a logged-in client, as a request header.
+std::string CookieHeader(const HttpResult& login) {
+  const std::string& c = login.set_cookies.at(0);
+  return "Cookie: " + c.substr(0, c.find(';'));
+}
+
+TEST_F(OverviewTest, NotificationsArePushedLiveOverAnAuthenticatedWebsocket) {
+  const std::string origin = "Origin: " + daemon_->base_url();
+  WebSocketClient anonymous(daemon_->base_url(), "/api/v1/ws", {origin});
+  EXPECT_NE(anonymous.status(), 101);  // no session
+  HttpClient b(daemon_->base_url());
+  const HttpResult login = b.Login("reg_b", kPassword);
+  ASSERT_EQ(login.status, 200);
+  WebSocketClient foreign(daemon_->base_url(), "/api/v1/ws",
+                          {CookieHeader(login), "Origin: http://evil.example"});
+  EXPECT_NE(foreign.status(), 101);  // a page of another site
+  WebSocketClient live(daemon_->base_url(), "/api/v1/ws", {CookieHeader(login), origin});
+  ASSERT_EQ(live.status(), 101);
+  auto first = live.Receive(5000);  // the current state on connecting
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(json::parse(*first)["unread"], 0);
+
+  auto reg_a = Client("reg_a");
+  const int id = Register(*reg_a, unit_a_, "ດ່ວນ", {{"direction", "outgoing"},
+                                                  {"book", "send_normal"}})["id"];
+  ASSERT_EQ(reg_a->Post("/api/v1/letters/" + std::to_string(id) + "/send",
+                        {{"unit_ids", {unit_b_}}})
+                .status,
+            200);
+  auto pushed = live.Receive(5000);
+  ASSERT_TRUE(pushed.has_value());
+  const json msg = json::parse(*pushed);
+  EXPECT_EQ(msg["unread"], 1);
+  EXPECT_EQ(msg["latest"][0]["kind"], "new_incoming");
+  EXPECT_EQ(msg["latest"][0]["letter_id"], id);
 }
 
 }  // namespace

@@ -58,6 +58,8 @@ class TestDaemon {
   // SIGKILL and wait: a power cut, as far as the process can tell.
   void Kill();
   bool running() const { return pid_ > 0; }
+  // The daemon's process id (-1 when stopped), e.g. to read /proc/<pid>/status.
+  pid_t pid() const { return pid_; }
   // The daemon's stderr so far.
   std::string Log() const;
 

@@ -32,6 +32,14 @@ std::vector<std::string_view> Split(std::string_view s) {
 
 }  // namespace
 
+std::optional<uint64_t> AuthorizeWebSocket(Services& services, const http::HttpRequest& req) {
+  if (req.Header("origin").empty() || !OriginAllowed(req)) return std::nullopt;
+  auto token = req.Cookie("saraban_session");
+  auto found = services::Authenticate(services.store, token.value_or(""), NowMillis());
+  if (!found || !*found) return std::nullopt;
+  return (*found)->second.id;
+}
+
 bool MatchPattern(std::string_view pattern, std::string_view path,
                   std::map<std::string, std::string>* params) {
   const auto want = Split(pattern), got = Split(path);

@@ -24,6 +24,11 @@ class Router {
   size_t max_json_body_;
 };
 
+// The user behind a websocket upgrade: a valid session cookie and an Origin
+// header naming this server (browsers always send one on websockets; its
+// absence or a foreign one is refused). nullopt refuses the connection.
+std::optional<uint64_t> AuthorizeWebSocket(Services& services, const http::HttpRequest& request);
+
 // Matches `path` against a pattern with {name} segments, filling `params`.
 bool MatchPattern(std::string_view pattern, std::string_view path,
                   std::map<std::string, std::string>* params);

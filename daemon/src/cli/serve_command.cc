@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "http/server.h"
 #include "services/backup_scheduler.h"
+#include "services/notification_pusher.h"
 #include "services/ocr_pool.h"
 #include "services/search_sync.h"
 
@@ -47,15 +48,28 @@ int RunServe(const ServeOptions& o) {
                          .derived_dir = o.data_dir + "/derived"};
   api::Router router(services, o.max_body);
   auto server = http::Server::Start(
-      {.listen = o.listen, .threads = o.threads, .tls_certificate = o.tls_certificate},
+      {.listen = o.listen,
+       .threads = o.threads,
+       .tls_certificate = o.tls_certificate,
+       .websocket_path = "/api/v1/ws",
+       .authorize_websocket =
+           [&services](const http::HttpRequest& req) {
+             return api::AuthorizeWebSocket(services, req);
+           }},
       [&router](http::HttpRequest& req) { return router.Handle(req); });
   if (!server) return Fail(server.error());
+  http::Server& edge = **server;
+  services::NotificationPusher pusher(
+      **store, [&edge] { return edge.WebSocketUsers(); },
+      [&edge](uint64_t user, const std::string& text) { edge.SendToUser(user, text); });
+  pusher.Start();
   std::printf("listening on %s\n", (*server)->url().c_str());
   std::fflush(stdout);
 
   int sig = 0;
   sigwait(&stop_signals, &sig);
   std::fprintf(stderr, "saraban: %s received, stopping\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+  pusher.Stop();
   server->reset();  // waits for requests in flight; every acknowledged write is already durable
   backups.Stop();  // waits for a running backup: its file is renamed into place only when whole
   ocr_pool.Stop();  // a job cut short stays queued and resumes at the next start

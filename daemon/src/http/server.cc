@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <mutex>
 #include <vector>
 
@@ -14,6 +15,10 @@ struct Server::Impl {
   ServerOptions options;
   Handler handler;
   mg_context* ctx = nullptr;
+  // Open websockets and their users. Writers hold ws_mu while writing, so a
+  // connection cannot be closed under them.
+  mutable std::mutex ws_mu;
+  std::map<const mg_connection*, uint64_t> ws_users;
   ~Impl() {
     if (ctx) mg_stop(ctx);
   }
@@ -25,7 +30,7 @@ constexpr char kSecurityPolicy[] = "default-src 'none'; frame-ancestors 'none'";
 
 // Copies the request line and headers; the body is read on demand through
 // read_body, so uploads can stream to disk instead of into memory.
-HttpRequest ReadRequest(mg_connection* conn) {
+HttpRequest ReadRequest(const mg_connection* conn) {
   const mg_request_info* ri = mg_get_request_info(conn);
   HttpRequest req;
   req.method = ri->request_method ? ri->request_method : "";
@@ -123,6 +128,29 @@ int Dispatch(mg_connection* conn, void* cbdata) noexcept {
   }
 }
 
+int WebSocketConnect(const mg_connection* conn, void* cbdata) {
+  auto* impl = static_cast<Server::Impl*>(cbdata);
+  try {
+    auto user = impl->options.authorize_websocket(ReadRequest(conn));
+    if (!user) return 1;  // refuse: no valid session, or a foreign origin
+    std::lock_guard lock(impl->ws_mu);
+    impl->ws_users[conn] = *user;
+    return 0;
+  } catch (...) {
+    return 1;
+  }
+}
+
+int WebSocketData(mg_connection*, int bits, char*, size_t, void*) {
+  return (bits & 0x0f) == MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE ? 0 : 1;  // pushes go one way
+}
+
+void WebSocketClose(const mg_connection* conn, void* cbdata) {
+  auto* impl = static_cast<Server::Impl*>(cbdata);
+  std::lock_guard lock(impl->ws_mu);
+  impl->ws_users.erase(conn);
+}
+
 int LogMessage(const mg_connection*, const char* message) {
   std::fprintf(stderr, "saraban: http: %s\n", message);
   return 1;
@@ -131,6 +159,26 @@ int LogMessage(const mg_connection*, const char* message) {
 }  // namespace
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+std::vector<uint64_t> Server::WebSocketUsers() const {
+  std::lock_guard lock(impl_->ws_mu);
+  std::vector<uint64_t> users;
+  for (const auto& [conn, user] : impl_->ws_users) users.push_back(user);
+  std::sort(users.begin(), users.end());
+  users.erase(std::unique(users.begin(), users.end()), users.end());
+  return users;
+}
+
+void Server::SendToUser(uint64_t user_id, const std::string& text) {
+  std::lock_guard lock(impl_->ws_mu);
+  for (const auto& [conn, user] : impl_->ws_users) {
+    if (user != user_id) continue;
+    auto* c = const_cast<mg_connection*>(conn);
+    mg_lock_connection(c);
+    mg_websocket_write(c, MG_WEBSOCKET_OPCODE_TEXT, text.data(), text.size());
+    mg_unlock_connection(c);
+  }
+}
 Server::~Server() = default;
 
 Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Handler handler) {
@@ -168,6 +216,10 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Hand
                      "is the address local and the port free? (see the messages above)");
   }
   mg_set_request_handler(impl->ctx, "**", Dispatch, impl.get());
+  if (!options.websocket_path.empty() && options.authorize_websocket) {
+    mg_set_websocket_handler(impl->ctx, options.websocket_path.c_str(), WebSocketConnect, nullptr,
+                             WebSocketData, WebSocketClose, impl.get());
+  }
   mg_server_port port{};
   if (mg_get_server_ports(impl->ctx, 1, &port) < 1) {
     return MakeError(Errc::kIo, "the server started but reports no listening port");

@@ -8,9 +8,12 @@
 #ifndef SARABAN_DAEMON_HTTP_SERVER_H_
 #define SARABAN_DAEMON_HTTP_SERVER_H_
 
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "core/error.h"
 #include "http/http_types.h"
@@ -21,6 +24,11 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 picks a free port
   int threads = 64;
   std::string tls_certificate;  // PEM file with certificate and key; empty serves plain HTTP
+  // Websocket endpoint for live pushes; `authorize_websocket` gets the
+  // upgrade request's headers and returns the user it belongs to, or nullopt
+  // to refuse the connection.
+  std::string websocket_path;
+  std::function<std::optional<uint64_t>(const HttpRequest&)> authorize_websocket;
 };
 
 class Server {
@@ -36,6 +44,11 @@ class Server {
 
   // e.g. "http://127.0.0.1:43512", with the port actually bound.
   const std::string& url() const { return url_; }
+
+  // Users with at least one open websocket.
+  std::vector<uint64_t> WebSocketUsers() const;
+  // Sends a text frame to every websocket of a user.
+  void SendToUser(uint64_t user_id, const std::string& text);
 
   struct Impl;
 
