@@ -20,7 +20,8 @@ class SigningTest : public OfficeTest {
   }
 
   uint64_t UserId(const std::string& username) {
-    for (const auto& u : admin_->Get("/api/v1/users").json()["users"]) {
+    const json users = admin_->Get("/api/v1/users").json();
+    for (const auto& u : users["users"]) {
       if (u["username"] == username) return u["id"];
     }
     ADD_FAILURE() << "no user " << username;
@@ -161,7 +162,8 @@ TEST_F(SigningTest, AWrongPasswordSignsNothing) {
   EXPECT_EQ(Actions(id), (std::vector<std::string>{"registered", "submitted_for_signature"}));
   // The failed attempts are audited.
   int failed = 0;
-  for (const auto& e : admin_->Get("/api/v1/audit").json()["entries"]) {
+  const json audit = admin_->Get("/api/v1/audit").json();
+  for (const auto& e : audit["entries"]) {
     failed += e["action"] == "letter_sign_failed";
   }
   EXPECT_EQ(failed, 2);

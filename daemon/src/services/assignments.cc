@@ -6,6 +6,7 @@
 
 #include "core/calendar.h"
 #include "services/authz.h"
+#include "services/letter_steps.h"
 #include "services/notifications.h"
 #include "services/sessions.h"
 #include "services/settings.h"
@@ -17,20 +18,6 @@ using nlohmann::json;
 using store::Assignment;
 using store::AssignmentStatus;
 
-Status Event(store::WriteTxn& txn, const Actor& actor, uint64_t letter_id,
-             const std::string& action, const json& detail) {
-  store::TimelineEvent event{.letter_id = letter_id,
-                             .at = NowMillis(),
-                             .user_id = actor.user.id,
-                             .action = action,
-                             .detail = detail.dump()};
-  if (auto s = txn.AppendTimeline(event); !s) return s.status();
-  return txn
-      .AppendAudit(MakeAudit(&actor.user, "letter_" + action,
-                             "letter:" + std::to_string(letter_id), actor.remote_addr,
-                             detail.dump()))
-      .status();
-}
 
 bool IsAssignee(const store::User& user, const Assignment& a) {
   if (a.to_user) return a.to_user == user.id;
@@ -134,7 +121,7 @@ Result<std::vector<Assignment>> Forward(store::Store& store, const Actor& actor,
     }
     json ids = json::array();
     for (const auto& a : made) ids.push_back(a.id);
-    if (Status s = Event(txn, actor, letter_id, "forwarded",
+    if (Status s = RecordLetterStep(txn, actor, letter_id, "forwarded",
                          {{"assignments", ids},
                           {"user_ids", req.user_ids},
                           {"unit_ids", req.unit_ids},
@@ -214,7 +201,7 @@ Result<Assignment> ActOnAssignment(store::Store& store, const Actor& actor, uint
     }
     a.notes.push_back(note);
     if (Status s = txn.PutAssignment(a); !s) return s.error();
-    if (Status s = Event(txn, actor, a.letter_id, "assignment_" + event,
+    if (Status s = RecordLetterStep(txn, actor, a.letter_id, "assignment_" + event,
                          {{"assignment_id", a.id}, {"text", text}, {"due_date", a.due_date}});
         !s) {
       return s.error();

@@ -5,6 +5,7 @@
 
 #include "core/calendar.h"
 #include "ocr/ocr.h"
+#include "services/letter_steps.h"
 #include "services/sessions.h"
 
 namespace saraban::services {
@@ -29,22 +30,6 @@ Result<store::Letter> LetterForChange(const store::ReadTxn& txn, const Actor& ac
   return letter;
 }
 
-Status RecordOnLetter(store::WriteTxn& txn, const Actor& actor, uint64_t letter_id,
-                      const std::string& action, const json& detail) {
-  store::TimelineEvent event{.letter_id = letter_id,
-                             .at = NowMillis(),
-                             .user_id = actor.user.id,
-                             .action = action,
-                             .detail = detail.dump()};
-  if (auto s = txn.AppendTimeline(event); !s) return s.status();
-  if (auto s = txn.AppendAudit(MakeAudit(&actor.user, action,
-                                         "letter:" + std::to_string(letter_id),
-                                         actor.remote_addr, detail.dump()));
-      !s) {
-    return s.status();
-  }
-  return txn.AppendChange("letter", letter_id).status();
-}
 
 }  // namespace
 
@@ -134,7 +119,7 @@ Result<store::Attachment> AddAttachment(store::Store& store, store::BlobStore& b
     if (auto s = txn.EnqueueJob(a.id); !s) return s.error();
     json detail = {{"attachment_id", a.id}, {"filename", a.filename}, {"sha256", a.sha256}};
     if (replaces) detail["replaces"] = replaces;
-    if (Status s = RecordOnLetter(txn, actor, letter_id,
+    if (Status s = RecordLetterStep(txn, actor, letter_id,
                                   replaces ? "attachment_replaced" : "attachment_added", detail);
         !s) {
       return s.error();
@@ -154,7 +139,7 @@ Status DeleteAttachment(store::Store& store, const Actor& actor, uint64_t id) {
     if (a->deleted) return MakeError(Errc::kConflict, "the attachment is already deleted");
     a->deleted = true;
     if (Status s = txn.PutAttachment(*a); !s) return s;
-    return RecordOnLetter(txn, actor, a->letter_id, "attachment_deleted",
+    return RecordLetterStep(txn, actor, a->letter_id, "attachment_deleted",
                           {{"attachment_id", a->id}, {"filename", a->filename}});
   });
 }

@@ -5,6 +5,7 @@
 
 #include "core/calendar.h"
 #include "services/authz.h"
+#include "services/letter_steps.h"
 #include "services/sessions.h"
 
 namespace saraban::services {
@@ -83,25 +84,6 @@ Result<store::Unit> RegisterUnitFor(const store::ReadTxn& txn, uint64_t unit_id)
                    "mark a unit as keeping books in the organisation chart");
 }
 
-// Writes the letter with its timeline event, audit entry and change-log entry.
-Status Record(store::WriteTxn& txn, const Actor& actor, const store::Letter& letter,
-              const std::string& action, const json& detail) {
-  if (Status s = txn.PutLetter(letter); !s) return s;
-  store::TimelineEvent event{.letter_id = letter.id,
-                             .seq = 0,
-                             .at = letter.updated_at,
-                             .user_id = actor.user.id,
-                             .action = action,
-                             .detail = detail.dump()};
-  if (auto s = txn.AppendTimeline(event); !s) return s.status();
-  const std::string target = "letter:" + std::to_string(letter.id);
-  if (auto s = txn.AppendAudit(MakeAudit(&actor.user, "letter_" + action, target, actor.remote_addr,
-                                         detail.dump()));
-      !s) {
-    return s.status();
-  }
-  return txn.AppendChange("letter", letter.id).status();
-}
 
 json NumberDetail(const store::Letter& l) {
   return {{"register_no", l.register_no}, {"register_year", l.register_year}, {"book", l.book}};
@@ -118,6 +100,13 @@ Result<store::Letter> LetterToChange(const store::WriteTxn& txn, const Actor& ac
       letter->status == LetterStatus::kDraft && letter->operator_id == actor.user.id;
   if (!own_draft && !IsRegistrarOf(actor.user, letter->unit_id)) return NotAllowed(what);
   return letter;
+}
+
+// Writes the letter and records the step.
+Status Record(store::WriteTxn& txn, const Actor& actor, const store::Letter& letter,
+              const std::string& action, const json& detail) {
+  if (Status s = txn.PutLetter(letter); !s) return s;
+  return RecordLetterStep(txn, actor, letter.id, action, detail);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "core/calendar.h"
 #include "services/authz.h"
+#include "services/letter_steps.h"
 #include "services/notifications.h"
 #include "services/sessions.h"
 #include "services/settings.h"
@@ -21,24 +22,6 @@ Error Conflict(const std::string& why, const std::string& hint = "") {
   return MakeError(Errc::kConflict, why, hint);
 }
 
-// Timeline event on a letter, with its audit entry and change-log entry.
-Status Event(store::WriteTxn& txn, const Actor& actor, uint64_t letter_id,
-             const std::string& action, const json& detail) {
-  const int64_t now = NowMillis();
-  store::TimelineEvent event{.letter_id = letter_id,
-                             .at = now,
-                             .user_id = actor.user.id,
-                             .action = action,
-                             .detail = detail.dump()};
-  if (auto s = txn.AppendTimeline(event); !s) return s.status();
-  if (auto s = txn.AppendAudit(MakeAudit(&actor.user, "letter_" + action,
-                                         "letter:" + std::to_string(letter_id), actor.remote_addr,
-                                         detail.dump()));
-      !s) {
-    return s.status();
-  }
-  return txn.AppendChange("letter", letter_id).status();
-}
 
 bool IsMember(const store::User& user, uint64_t unit_id) {
   return std::find(user.unit_ids.begin(), user.unit_ids.end(), unit_id) != user.unit_ids.end();
@@ -152,7 +135,7 @@ Result<std::vector<Delivery>> SendLetter(store::Store& store, const Actor& actor
     }
     updated.updated_at = now;
     if (Status s = txn.PutLetter(updated); !s) return s.error();
-    if (Status s = Event(txn, actor, letter_id, req.circular ? "sent_circular" : "sent",
+    if (Status s = RecordLetterStep(txn, actor, letter_id, req.circular ? "sent_circular" : "sent",
                          {{"unit_ids", json(targets)},
                           {"external_recipients", req.external_recipients}});
         !s) {
@@ -223,8 +206,8 @@ Result<store::Letter> AcceptLetter(store::Store& store, const Actor& actor, uint
                          {"copy_id", copy.id},
                          {"register_no", copy.register_no},
                          {"register_year", copy.register_year}};
-    if (Status s = Event(txn, actor, letter_id, "accepted", number); !s) return s.error();
-    if (Status s = Event(txn, actor, copy.id, action,
+    if (Status s = RecordLetterStep(txn, actor, letter_id, "accepted", number); !s) return s.error();
+    if (Status s = RecordLetterStep(txn, actor, copy.id, action,
                          {{"from_unit", delivery->from_unit},
                           {"origin_letter_id", letter_id},
                           {"register_no", copy.register_no},
@@ -257,7 +240,7 @@ Status ReturnLetter(store::Store& store, const Actor& actor, uint64_t letter_id,
     if (Status s = NotifyUnit(txn, delivery->from_unit, *origin, "returned", actor.user.id); !s) {
       return s;
     }
-    return Event(txn, actor, letter_id, "returned",
+    return RecordLetterStep(txn, actor, letter_id, "returned",
                  {{"unit_id", delivery->to_unit}, {"note", note}});
   });
 }
@@ -305,7 +288,7 @@ Result<std::vector<Delivery>> RecallLetter(store::Store& store, const Actor& act
     if (recalled.empty()) return Conflict("no unit has the letter waiting; nothing to recall");
     json units = json::array();
     for (const auto& d : recalled) units.push_back(d.to_unit);
-    if (Status s = Event(txn, actor, letter_id, "recalled", {{"unit_ids", units}, {"reason", reason}});
+    if (Status s = RecordLetterStep(txn, actor, letter_id, "recalled", {{"unit_ids", units}, {"reason", reason}});
         !s) {
       return s.error();
     }
@@ -337,7 +320,7 @@ Status MarkRead(store::Store& store, const store::User& user, uint64_t letter_id
       d.read_at = NowMillis();
       d.read_by = user.id;
       if (Status s = txn.PutDelivery(d); !s) return s;
-      if (Status s = Event(txn, actor, letter_id, "read", {{"unit_id", d.to_unit}}); !s) return s;
+      if (Status s = RecordLetterStep(txn, actor, letter_id, "read", {{"unit_id", d.to_unit}}); !s) return s;
     }
     return Status::Ok();
   });
@@ -362,7 +345,7 @@ Result<store::Letter> CloseLetter(store::Store& store, const Actor& actor, uint6
     letter->close_note = note;
     letter->updated_at = NowMillis();
     if (Status s = txn.PutLetter(*letter); !s) return s.error();
-    if (Status s = Event(txn, actor, letter_id, "closed", {{"note", note}}); !s) return s.error();
+    if (Status s = RecordLetterStep(txn, actor, letter_id, "closed", {{"note", note}}); !s) return s.error();
     return letter;
   });
 }
