@@ -67,6 +67,10 @@ http::HttpResponse RegisterLetter(Call& call);
 http::HttpResponse CancelLetter(Call& call);
 http::HttpResponse RegisterReport(Call& call);
 
+// reports_api.cc
+http::HttpResponse LetterStatistics(Call& call);
+http::HttpResponse DailyRegisterReport(Call& call);
+
 // attachments_api.cc
 json AttachmentView(const store::Attachment& a);
 http::HttpResponse AddAttachment(Call& call);

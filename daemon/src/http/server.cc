@@ -1,6 +1,7 @@
 #include "http/server.h"
 
 #include <civetweb.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -86,7 +87,12 @@ void WriteResponse(mg_connection* conn, const HttpRequest& req, const HttpRespon
   head += "X-Content-Type-Options: nosniff\r\n";
   head += "X-Frame-Options: DENY\r\n";
   head += "Referrer-Policy: no-referrer\r\n";
-  head += std::string("Content-Security-Policy: ") + kSecurityPolicy + "\r\n";
+  // A response may bring its own policy (a printable page with its style);
+  // browsers enforce every CSP header they get, so the default must then go.
+  const bool own_policy = std::any_of(resp.headers.begin(), resp.headers.end(), [](const auto& h) {
+    return strcasecmp(h.first.c_str(), "Content-Security-Policy") == 0;
+  });
+  if (!own_policy) head += std::string("Content-Security-Policy: ") + kSecurityPolicy + "\r\n";
   head += "Cache-Control: no-store\r\n";
   if (req.tls) head += "Strict-Transport-Security: max-age=31536000\r\n";
   if (close) head += "Connection: close\r\n";
