@@ -111,6 +111,13 @@ http::HttpResponse UnwatchLetter(Call& call);
 http::HttpResponse Watchlist(Call& call);
 http::HttpResponse Dashboard(Call& call);
 
+// signing_api.cc
+http::HttpResponse SubmitForSignature(Call& call);
+http::HttpResponse SignLetter(Call& call);
+http::HttpResponse ReturnForChanges(Call& call);
+http::HttpResponse ListSignatures(Call& call);
+http::HttpResponse SigningFolder(Call& call);
+
 // backups_api.cc
 http::HttpResponse BackupStatus(Call& call);
 http::HttpResponse StartBackup(Call& call);

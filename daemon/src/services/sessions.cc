@@ -6,6 +6,7 @@
 #include "core/crypto.h"
 #include "services/passwords.h"
 #include "services/settings.h"
+#include "services/signing.h"
 
 namespace saraban::services {
 namespace {
@@ -174,6 +175,7 @@ Status ChangeOwnPassword(store::Store& store, const store::Session& session, uin
     store::User u = **fresh;
     u.password_hash = *hash;
     u.password_changed_at = NowMillis();
+    if (Status s = ResealSigningKey(u, old_password, new_password); !s) return s;
     if (Status s = txn.PutUser(u); !s) return s;
     if (Status s = txn.DeleteSessionsOfUser(u.id, session.token_hash); !s) return s;
     return txn.AppendAudit(MakeAudit(&u, "password_changed", "user:" + std::to_string(u.id),

@@ -8,6 +8,7 @@
 #include "core/crypto.h"
 #include "core/signing.h"
 #include "services/authz.h"
+#include "services/letter_steps.h"
 #include "services/passwords.h"
 #include "services/sessions.h"
 
@@ -27,24 +28,6 @@ Error Conflict(const std::string& why, const std::string& hint = "") {
 }
 
 std::string LetterName(uint64_t id) { return "letter " + std::to_string(id); }
-
-// Timeline event on a letter, with its audit entry and change-log entry.
-Status Event(store::WriteTxn& txn, const Actor& actor, uint64_t letter_id,
-             const std::string& action, const json& detail) {
-  store::TimelineEvent event{.letter_id = letter_id,
-                             .at = NowMillis(),
-                             .user_id = actor.user.id,
-                             .action = action,
-                             .detail = detail.dump()};
-  if (auto s = txn.AppendTimeline(event); !s) return s.status();
-  if (auto s = txn.AppendAudit(MakeAudit(&actor.user, "letter_" + action,
-                                         "letter:" + std::to_string(letter_id), actor.remote_addr,
-                                         detail.dump()));
-      !s) {
-    return s.status();
-  }
-  return txn.AppendChange("letter", letter_id).status();
-}
 
 // Wipes a secret when it goes out of scope, however the function returns.
 class SecretGuard {
@@ -244,8 +227,9 @@ Result<SigningRequest> SubmitForSignature(store::Store& store, const Actor& acto
                                  .note = note,
                                  .submitted_at = NowMillis()};
     if (Status s = txn.PutSigningRequest(request); !s) return s.error();
-    if (Status s = Event(txn, actor, letter_id, "submitted_for_signature",
-                         {{"request_id", request.id}, {"signer_id", signer_id}, {"note", note}});
+    if (Status s = RecordLetterStep(
+            txn, actor, letter_id, "submitted_for_signature",
+            {{"request_id", request.id}, {"signer_id", signer_id}, {"note", note}});
         !s) {
       return s.error();
     }
@@ -351,11 +335,11 @@ Result<SignOutcome> SignLetter(store::Store& store, const Actor& actor, uint64_t
       user.signing_private_sealed = sealed;
       if (Status s = txn.PutUser(user); !s) return s.error();
     }
-    if (Status s = Event(txn, actor, letter_id, "signed",
-                         {{"request_id", out.request.id},
-                          {"signature_id", out.signature.id},
-                          {"key", Sha256Hex(public_key).substr(0, 16)},
-                          {"new_key", new_key}});
+    if (Status s = RecordLetterStep(txn, actor, letter_id, "signed",
+                                    {{"request_id", out.request.id},
+                                     {"signature_id", out.signature.id},
+                                     {"key", Sha256Hex(public_key).substr(0, 16)},
+                                     {"new_key", new_key}});
         !s) {
       return s.error();
     }
@@ -373,8 +357,8 @@ Result<SigningRequest> ReturnForChanges(store::Store& store, const Actor& actor,
     request->note = note;
     request->decided_at = NowMillis();
     if (Status s = txn.PutSigningRequest(*request); !s) return s.error();
-    if (Status s = Event(txn, actor, letter_id, "returned_for_changes",
-                         {{"request_id", request->id}, {"note", note}});
+    if (Status s = RecordLetterStep(txn, actor, letter_id, "returned_for_changes",
+                                    {{"request_id", request->id}, {"note", note}});
         !s) {
       return s.error();
     }
