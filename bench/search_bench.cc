@@ -59,6 +59,7 @@
 #include <vector>
 
 #include "bench_util.h"
+#include "disk_probe.h"
 #include "core/domain.h"
 #include "http_client.h"
 #include "indexer/indexer.h"
@@ -334,43 +335,7 @@ SearchRun RunSearches(const char* label, int clients, const std::vector<BenchQue
   return run;
 }
 
-void CheckLmdb(int rc, const char* what) {
-  if (rc != 0) throw std::runtime_error(std::string("lmdb ") + what + ": " + mdb_strerror(rc));
-}
 
-// The disk's durable commit rate right now: `count` raw LMDB commits of a
-// letter-sized record from `threads` threads, default sync flags, in a fresh
-// environment on the same disk (as register_bench's peer). Registration, and
-// so the daemon's indexing rate, cannot beat it.
-double ProbeDisk(int count, int threads) {
-  TempDir dir;
-  MDB_env* env = nullptr;
-  CheckLmdb(mdb_env_create(&env), "env_create");
-  CheckLmdb(mdb_env_set_mapsize(env, size_t{1} << 30), "set_mapsize");
-  CheckLmdb(mdb_env_open(env, dir.path().c_str(), MDB_NOTLS, 0600), "env_open");
-  MDB_dbi dbi;
-  MDB_txn* setup = nullptr;
-  CheckLmdb(mdb_txn_begin(env, nullptr, 0, &setup), "txn_begin");
-  CheckLmdb(mdb_dbi_open(setup, nullptr, 0, &dbi), "dbi_open");
-  CheckLmdb(mdb_txn_commit(setup), "txn_commit");
-  const std::string record(600, 'x');
-  PhaseResult r = RunTimed(threads, count, [&](int, int i) {
-    char key_buf[32];
-    std::snprintf(key_buf, sizeof key_buf, "letter/%010d", i + 1);
-    MDB_txn* txn = nullptr;
-    if (mdb_txn_begin(env, nullptr, 0, &txn) != 0) return false;
-    MDB_val key{std::strlen(key_buf), key_buf};
-    MDB_val data{record.size(), const_cast<char*>(record.data())};
-    if (mdb_put(txn, dbi, &key, &data, 0) != 0) {
-      mdb_txn_abort(txn);
-      return false;
-    }
-    return mdb_txn_commit(txn) == 0;
-  });
-  mdb_env_close(env);
-  PrintLatency("disk probe: raw LMDB commits", r, count - r.errors, "commits/s");
-  return Rate(count - r.errors, r.wall_seconds);
-}
 
 struct Figures {
   double registration_per_s = 0;
@@ -415,7 +380,7 @@ Figures RunDaemon(const Options& opt, const std::vector<int>& levels,
   }
 
   // 1. Registration, bracketed by probes of the disk's commit rate.
-  if (opt.disk_probe > 0) f.disk_before = ProbeDisk(opt.disk_probe, opt.clients);
+  if (opt.disk_probe > 0) f.disk_before = saraban::bench::ProbeDisk(opt.disk_probe, opt.clients);
   ErrorLog reg_errors;
   std::vector<Clock::time_point> completed(static_cast<size_t>(opt.letters));
   std::atomic<size_t> done{0};
@@ -476,7 +441,7 @@ Figures RunDaemon(const Options& opt, const std::vector<int>& levels,
       static_cast<long long>(total), f.lag_seconds, polls, slowest_poll_ms);
   std::printf("%-30s %7d letters in %8.2f s = %8.1f letters/s (first registration -> caught up)\n",
               "daemon indexing rate", registered, index_seconds, f.indexing_per_s);
-  if (opt.disk_probe > 0) f.disk_after = ProbeDisk(opt.disk_probe, opt.clients);
+  if (opt.disk_probe > 0) f.disk_after = saraban::bench::ProbeDisk(opt.disk_probe, opt.clients);
 
   // 3. Searches through HTTP, at each concurrency.
   for (int level : levels) {

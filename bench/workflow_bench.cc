@@ -86,6 +86,7 @@
 #include <vector>
 
 #include "bench_util.h"
+#include "disk_probe.h"
 #include "http_client.h"
 #include "letter_generator.h"
 #include "process.h"
@@ -793,50 +794,6 @@ void Seed(const Options& opt, Org& org) {
   });
 }
 
-// ---------------------------------------------------------------------------
-// The disk's durable commit rate right now: `count` raw LMDB commits of a
-// letter-sized record from 16 threads, default sync flags, MDB_NOTLS like the
-// daemon, in a fresh environment on the same disk (register_bench's peer).
-// Every write of the workload is at least one such commit.
-
-void CheckLmdb(int rc, const char* what) {
-  if (rc != 0) throw std::runtime_error(std::string("lmdb ") + what + ": " + mdb_strerror(rc));
-}
-
-double ProbeDisk(int count) {
-  TempDir dir;
-  MDB_env* env = nullptr;
-  CheckLmdb(mdb_env_create(&env), "env_create");
-  CheckLmdb(mdb_env_set_mapsize(env, size_t{1} << 30), "set_mapsize");
-  CheckLmdb(mdb_env_open(env, dir.path().c_str(), MDB_NOTLS, 0600), "env_open");
-  MDB_dbi dbi;
-  MDB_txn* setup = nullptr;
-  CheckLmdb(mdb_txn_begin(env, nullptr, 0, &setup), "txn_begin");
-  CheckLmdb(mdb_dbi_open(setup, nullptr, 0, &dbi), "dbi_open");
-  CheckLmdb(mdb_txn_commit(setup), "txn_commit");
-  const std::string record(600, 'x');
-  saraban::bench::PhaseResult r = saraban::bench::RunTimed(16, count, [&](int, int i) {
-    char key_buf[32];
-    std::snprintf(key_buf, sizeof key_buf, "letter/%010d", i + 1);
-    MDB_txn* txn = nullptr;
-    if (mdb_txn_begin(env, nullptr, 0, &txn) != 0) return false;
-    MDB_val key{std::strlen(key_buf), key_buf};
-    MDB_val data{record.size(), const_cast<char*>(record.data())};
-    if (mdb_put(txn, dbi, &key, &data, 0) != 0) {
-      mdb_txn_abort(txn);
-      return false;
-    }
-    return mdb_txn_commit(txn) == 0;
-  });
-  mdb_env_close(env);
-  const std::vector<double> sorted = Sorted(r.latencies_ms);
-  const double rate = Rate(count - r.errors, r.wall_seconds);
-  std::printf(
-      "disk probe: %d raw durable LMDB commits, 16 threads: %.1f commits/s, p50 %.2f ms, "
-      "p99 %.2f ms, %d errors\n",
-      count, rate, Percentile(sorted, 50), Percentile(sorted, 99), r.errors);
-  return rate;
-}
 
 // ---------------------------------------------------------------------------
 // Reporting.
@@ -992,7 +949,7 @@ int RunBench(const Options& opt) {
   PrintMemory("after seed:", ReadMemory(pid), SizeOf(mdb_path));
   const PeerResult peer_before = HealthPeer(org.users, opt.peer_seconds);
   PrintPeer("peer before", peer_before, org.users.size());
-  const double disk_before = opt.disk_probe > 0 ? ProbeDisk(opt.disk_probe) : 0;
+  const double disk_before = opt.disk_probe > 0 ? saraban::bench::ProbeDisk(opt.disk_probe, 16) : 0;
 
   const ProcMemory mem_before = ReadMemory(pid);
   const FileSize mdb_before = SizeOf(mdb_path);
@@ -1149,7 +1106,7 @@ int RunBench(const Options& opt) {
 
   const PeerResult peer_after = HealthPeer(org.users, opt.peer_seconds);
   PrintPeer("peer after", peer_after, org.users.size());
-  const double disk_after = opt.disk_probe > 0 ? ProbeDisk(opt.disk_probe) : 0;
+  const double disk_after = opt.disk_probe > 0 ? saraban::bench::ProbeDisk(opt.disk_probe, 16) : 0;
   std::printf(
       "writes (register, send, accept, forward, acknowledge, comment): %lld = %.1f/s, "
       "%.0f%% of requests; disk probe before/after %.1f / %.1f commits/s: writes/s / "
