@@ -10,9 +10,9 @@ data=${SARABAN_DATA:-$PWD/demo-data}
 listen=${SARABAN_LISTEN:-127.0.0.1:8080}
 [ "${1:-}" = "--" ] && shift
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j"$(nproc)" --target saraban
+cmake --build build -j"$(nproc)" --target saraban webui
 if [ ! -d "$data/store" ]; then
   echo "creating a demo office in $data"
   build/daemon/saraban init --data "$data" --org "Demo Provincial Office" --admin admin --demo
 fi
-exec build/daemon/saraban serve --data "$data" --listen "$listen" "$@"
+exec build/daemon/saraban serve --data "$data" --listen "$listen" --webui-dir build/webui/dist "$@"

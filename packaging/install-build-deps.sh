@@ -9,7 +9,11 @@ packages=(
   libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-lao tesseract-ocr-tha tesseract-ocr-eng
   libpoppler-cpp-dev poppler-utils libarchive-dev libpugixml-dev
   libgtest-dev libgmock-dev libcurl4-openssl-dev curl openssl
+  chromium  # the web UI's end-to-end tests (playwright-core drives /usr/bin/chromium)
 )
+# The web UI builds with node and npm (webui/package-lock.json); Debian's own
+# when the machine has none.
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -44,6 +44,10 @@ int main(int argc, char** argv) {
                         "PEM file with certificate and private key: serve HTTPS")
       ->check(CLI::ExistingFile);
 
+  serve.webui_dir = SARABAN_WEBUI_DIR;
+  serve_cmd->add_option("--webui-dir", serve.webui_dir,
+                        "Directory of the built web UI (index.html and assets/)")
+      ->capture_default_str();
   serve_cmd->add_option("--max-upload", serve.max_upload, "Largest attachment in bytes")
       ->check(CLI::Range(uint64_t{1024}, uint64_t{1} << 40))
       ->capture_default_str();

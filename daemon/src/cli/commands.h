@@ -27,6 +27,7 @@ struct ServeOptions {
   size_t max_body = 1 << 20;
   std::string tls_certificate;
   uint64_t max_upload = 200ull << 20;
+  std::string webui_dir;  // the built web UI (index.html, assets/)
   int ocr_workers = 2;            // 0: no extraction (jobs stay queued)
   uint64_t ocr_memory_mb = 2048;  // address-space limit of each worker
 };

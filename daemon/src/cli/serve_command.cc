@@ -7,6 +7,7 @@
 #include "api/router.h"
 #include "cli/commands.h"
 #include "http/server.h"
+#include "http/static_files.h"
 #include "services/backup_scheduler.h"
 #include "services/notification_pusher.h"
 #include "services/ocr_pool.h"
@@ -53,6 +54,7 @@ int RunServe(const ServeOptions& o) {
                          .max_upload = o.max_upload,
                          .derived_dir = o.data_dir + "/derived"};
   api::Router router(services, o.max_body);
+  const http::StaticFiles webui(o.webui_dir);  // every path outside /api
   auto server = http::Server::Start(
       {.listen = o.listen,
        .threads = o.threads,
@@ -62,7 +64,9 @@ int RunServe(const ServeOptions& o) {
            [&services](const http::HttpRequest& req) {
              return api::AuthorizeWebSocket(services, req);
            }},
-      [&router](http::HttpRequest& req) { return router.Handle(req); });
+      [&router, &webui](http::HttpRequest& req) {
+        return http::StaticFiles::Handles(req) ? webui.Serve(req) : router.Handle(req);
+      });
   if (!server) return Fail(server.error());
   http::Server& edge = **server;
   services::NotificationPusher pusher(

@@ -93,7 +93,11 @@ void WriteResponse(mg_connection* conn, const HttpRequest& req, const HttpRespon
     return strcasecmp(h.first.c_str(), "Content-Security-Policy") == 0;
   });
   if (!own_policy) head += std::string("Content-Security-Policy: ") + kSecurityPolicy + "\r\n";
-  head += "Cache-Control: no-store\r\n";
+  // The web UI's hashed assets bring their own (long) cache policy.
+  const bool own_cache = std::any_of(resp.headers.begin(), resp.headers.end(), [](const auto& h) {
+    return strcasecmp(h.first.c_str(), "Cache-Control") == 0;
+  });
+  if (!own_cache) head += "Cache-Control: no-store\r\n";
   if (req.tls) head += "Strict-Transport-Security: max-age=31536000\r\n";
   if (close) head += "Connection: close\r\n";
   for (const auto& [name, value] : resp.headers) head += name + ": " + value + "\r\n";

@@ -1,0 +1,394 @@
+// Administration: the organisation chart (a tree editor), users and roles,
+// book types and number formats, office settings, backups and system health.
+import { useEffect, useState } from 'preact/hooks';
+import { get, post, patch, clearCache } from '../api.js';
+import { t, label, formatDate, language, nameOf } from '../i18n.js';
+import { useSignal } from '../signal.js';
+import { Loading, ErrorBox, Input, Select, EnumSelect, Checkbox, Notice, Badge } from '../components/ui.jsx';
+import { ENUMS } from '../enums.js';
+
+function useData(path) {
+  const [data, setData] = useState(null);
+  const [error, setError] = useState(null);
+  const reload = () => get(path).then(setData).catch(setError);
+  useEffect(() => { reload(); }, [path]);
+  return [data, error, reload];
+}
+
+// The three names every unit and book has.
+function NameFields({ f, set }) {
+  return (
+    <>
+      <Input label={t('admin.nameLo')} value={f.name_lo} onInput={set('name_lo')} lang="lo" />
+      <Input label={t('admin.nameTh')} value={f.name_th} onInput={set('name_th')} lang="th" />
+      <Input label={t('admin.nameEn')} value={f.name_en} onInput={set('name_en')} lang="en" />
+    </>
+  );
+}
+
+// Runs a save, then drops the cached list it changed; errors go to setError.
+async function saveThen(setError, cachePath, save, onSaved) {
+  setError(null);
+  try {
+    await save();
+    clearCache(cachePath);
+    onSaved();
+  } catch (err) {
+    setError(err);
+  }
+}
+
+function UnitForm({ unit, units, onSaved, onCancel }) {
+  const [f, setF] = useState({
+    code: unit?.code || '', name_lo: unit?.name_lo || '', name_th: unit?.name_th || '', name_en: unit?.name_en || '',
+    parent_id: String(unit?.parent_id ?? unit?.new_parent ?? ''), keeps_books: unit?.keeps_books ?? true, active: unit?.active ?? true,
+  });
+  const [error, setError] = useState(null);
+  const set = (k) => (v) => setF({ ...f, [k]: v });
+  const save = async (e) => {
+    e.preventDefault();
+    const body = { ...f, parent_id: f.parent_id ? Number(f.parent_id) : undefined };
+    if (unit?.id && unit.parent_id == null) delete body.parent_id;
+    await saveThen(setError, '/units', () => (unit?.id ? patch(`/units/${unit.id}`, body) : post('/units', body)), onSaved);
+  };
+  return (
+    <form onSubmit={save} class="grid-form action-form">
+      <Input label={t('admin.code')} value={f.code} onInput={set('code')} required />
+      <NameFields f={f} set={set} />
+      {unit?.parent_id !== null && (
+        <Select label={t('admin.parent')} value={f.parent_id} onChange={set('parent_id')} required
+                options={units.filter((u) => u.id !== unit?.id).map((u) => [String(u.id), `${u.code} — ${nameOf(u)}`])} />
+      )}
+      <Checkbox label={t('admin.keepsBooks')} checked={f.keeps_books} onChange={set('keeps_books')} />
+      <Checkbox label={t('admin.active')} checked={f.active} onChange={set('active')} />
+      <ErrorBox error={error} />
+      <div class="row wide">
+        <button type="submit" class="primary">{t('common.save')}</button>
+        <button type="button" onClick={onCancel}>{t('common.cancel')}</button>
+      </div>
+    </form>
+  );
+}
+
+function Tree({ units, parent, editing, setEditing, reload }) {
+  const children = units.filter((u) => (u.parent_id ?? null) === parent);
+  if (!children.length) return null;
+  return (
+    <ul class="tree" role={parent === null ? 'tree' : 'group'}>
+      {children.map((u) => (
+        <li key={u.id} role="treeitem" aria-expanded="true">
+          <span class={u.active ? '' : 'muted'}>
+            <strong>{u.code}</strong> {nameOf(u)} {!u.keeps_books && <Badge kind="info">{t('admin.noBooks')}</Badge>}
+            {!u.active && <Badge kind="cancelled">{t('admin.inactive')}</Badge>}
+          </span>{' '}
+          <button type="button" class="link" onClick={() => setEditing(u)}>{t('common.edit')}</button>{' '}
+          <button type="button" class="link" onClick={() => setEditing({ new_parent: u.id })}>+ {t('admin.addSubunit')}</button>
+          {editing && (editing.id === u.id || editing.new_parent === u.id) && (
+            <UnitForm unit={editing} units={units} onCancel={() => setEditing(null)} onSaved={() => { setEditing(null); reload(); }} />
+          )}
+          <Tree units={units} parent={u.id} editing={editing} setEditing={setEditing} reload={reload} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function Units() {
+  useSignal(language);
+  const [data, error, reload] = useData('/units');
+  const [editing, setEditing] = useState(null);
+  return (
+    <section>
+      <h1>{t('nav.units')}</h1>
+      <ErrorBox error={error} />
+      {!data && !error && <Loading />}
+      {data && <Tree units={data.units} parent={null} editing={editing} setEditing={setEditing} reload={reload} />}
+    </section>
+  );
+}
+
+function UserForm({ user, units, onSaved, onCancel }) {
+  const [f, setF] = useState({
+    username: user?.username || '', display_name: user?.display_name || '', roles: user?.roles || ['staff'],
+    unit_ids: user?.unit_ids || [], clearance: user?.clearance || 'normal', language: user?.language || 'lo', active: user?.active ?? true,
+  });
+  const [error, setError] = useState(null);
+  const [password, setPassword] = useState(null);
+  const set = (k) => (v) => setF({ ...f, [k]: v });
+  const toggle = (k, v, on) => setF({ ...f, [k]: on ? [...f[k], v] : f[k].filter((x) => x !== v) });
+  const save = async (e) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      if (user?.id) {
+        const { username, ...rest } = f;
+        await patch(`/users/${user.id}`, rest);
+        onSaved();
+      } else {
+        const { active, ...rest } = f;
+        const created = await post('/users', rest);
+        setPassword(created.password);
+      }
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const reset = async () => {
+    setError(null);
+    try {
+      const r = await post(`/users/${user.id}/password`, {});
+      setPassword(r.password);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form onSubmit={save} class="grid-form action-form">
+      <Input label={t('login.username')} value={f.username} onInput={set('username')} required disabled={!!user?.id} />
+      <Input label={t('account.name')} value={f.display_name} onInput={set('display_name')} />
+      <fieldset>
+        <legend>{t('account.roles')}</legend>
+        {ENUMS.role.map((r) => <Checkbox key={r} label={label('role', r)} checked={f.roles.includes(r)} onChange={(on) => toggle('roles', r, on)} />)}
+      </fieldset>
+      <fieldset>
+        <legend>{t('admin.units')}</legend>
+        {units.map((u) => <Checkbox key={u.id} label={`${u.code} — ${nameOf(u)}`} checked={f.unit_ids.includes(u.id)} onChange={(on) => toggle('unit_ids', u.id, on)} />)}
+      </fieldset>
+      <EnumSelect name="secrecy" label={t('admin.clearance')} value={f.clearance} onChange={set('clearance')} />
+      <EnumSelect name="lang" label={t('common.language')} value={f.language} onChange={set('language')} />
+      {user?.id && <Checkbox label={t('admin.active')} checked={f.active} onChange={set('active')} />}
+      <ErrorBox error={error} />
+      {password && <Notice>{t('admin.newPassword')}: <code data-testid="new-password">{password}</code></Notice>}
+      <div class="row wide">
+        {!password && <button type="submit" class="primary">{t('common.save')}</button>}
+        {user?.id && <button type="button" onClick={reset}>{t('admin.resetPassword')}</button>}
+        <button type="button" onClick={password ? onSaved : onCancel}>{password ? t('common.close') : t('common.cancel')}</button>
+      </div>
+    </form>
+  );
+}
+
+export function Users() {
+  useSignal(language);
+  const [data, error, reload] = useData('/users');
+  const [units] = useData('/units');
+  const [editing, setEditing] = useState(null);
+  if (!data || !units) return error ? <ErrorBox error={error} /> : <Loading />;
+  return (
+    <section>
+      <h1>{t('nav.users')}</h1>
+      <button type="button" class="primary" onClick={() => setEditing({})}>+ {t('admin.addUser')}</button>
+      {editing && !editing.id && <UserForm units={units.units} onCancel={() => setEditing(null)} onSaved={() => { setEditing(null); reload(); }} />}
+      <table class="list">
+        <thead><tr><th>{t('login.username')}</th><th>{t('account.name')}</th><th>{t('account.roles')}</th><th>{t('admin.units')}</th><th>{t('common.status')}</th><th /></tr></thead>
+        <tbody>
+          {data.users.map((u) => (
+            <>
+              <tr key={u.id}>
+                <td>{u.username}</td>
+                <td>{u.display_name}</td>
+                <td>{u.roles.map((r) => label('role', r)).join(', ')}</td>
+                <td>{u.unit_ids.map((id) => units.units.find((x) => x.id === id)?.code || id).join(', ')}</td>
+                <td>{u.active ? t('admin.active') : t('admin.inactive')}{u.locked_until && <> · {t('admin.locked')}</>}</td>
+                <td><button type="button" class="link" onClick={() => setEditing(u)}>{t('common.edit')}</button></td>
+              </tr>
+              {editing?.id === u.id && (
+                <tr key={`e${u.id}`}><td colSpan={6}><UserForm user={u} units={units.units} onCancel={() => setEditing(null)} onSaved={() => { setEditing(null); reload(); }} /></td></tr>
+              )}
+            </>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function BookForm({ book, onSaved, onCancel }) {
+  const [f, setF] = useState({ code: book?.code || '', name_lo: book?.name_lo || '', name_th: book?.name_th || '', name_en: book?.name_en || '', numbered: book?.numbered ?? true, number_format: book?.number_format || '{no}/{year}' });
+  const [error, setError] = useState(null);
+  const set = (k) => (v) => setF({ ...f, [k]: v });
+  const save = async (e) => {
+    e.preventDefault();
+    const { code, ...rest } = f;
+    await saveThen(setError, '/books', () => (book?.code ? patch(`/books/${book.code}`, rest) : post('/books', f)), onSaved);
+  };
+  return (
+    <form onSubmit={save} class="grid-form action-form">
+      <Input label={t('admin.code')} value={f.code} onInput={set('code')} required disabled={!!book?.code} pattern="[a-z][a-z0-9_]{1,31}" />
+      <NameFields f={f} set={set} />
+      <Input label={t('admin.numberFormat')} value={f.number_format} onInput={set('number_format')} required hint={t('admin.numberFormatHint')} />
+      <Checkbox label={t('admin.numbered')} checked={f.numbered} onChange={set('numbered')} />
+      <ErrorBox error={error} />
+      <div class="row wide">
+        <button type="submit" class="primary">{t('common.save')}</button>
+        <button type="button" onClick={onCancel}>{t('common.cancel')}</button>
+      </div>
+    </form>
+  );
+}
+
+export function Books() {
+  useSignal(language);
+  const [data, error, reload] = useData('/books');
+  const [editing, setEditing] = useState(null);
+  if (!data) return error ? <ErrorBox error={error} /> : <Loading />;
+  return (
+    <section>
+      <h1>{t('nav.books')}</h1>
+      <button type="button" class="primary" onClick={() => setEditing({})}>+ {t('admin.addBook')}</button>
+      {editing && !editing.code && <BookForm onCancel={() => setEditing(null)} onSaved={() => { setEditing(null); reload(); }} />}
+      <table class="list">
+        <thead><tr><th>{t('admin.code')}</th><th>{t('admin.name')}</th><th>{t('admin.numberFormat')}</th><th /></tr></thead>
+        <tbody>
+          {data.books.map((b) => (
+            <>
+              <tr key={b.code}>
+                <td><code>{b.code}</code></td><td>{nameOf(b)}</td><td><code>{b.number_format}</code>{!b.numbered && <> ({t('admin.notNumbered')})</>}</td>
+                <td><button type="button" class="link" onClick={() => setEditing(b)}>{t('common.edit')}</button></td>
+              </tr>
+              {editing?.code === b.code && <tr key={`e${b.code}`}><td colSpan={4}><BookForm book={b} onCancel={() => setEditing(null)} onSaved={() => { setEditing(null); reload(); }} /></td></tr>}
+            </>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export function Settings() {
+  useSignal(language);
+  const [data, error, reload] = useData('/settings');
+  const [f, setF] = useState(null);
+  const [saveError, setSaveError] = useState(null);
+  const [ok, setOk] = useState(false);
+  useEffect(() => { if (data) setF({ ...data.settings }); }, [data]);
+  if (!f) return error ? <ErrorBox error={error} /> : <Loading />;
+  const set = (k) => (v) => { setOk(false); setF({ ...f, [k]: v }); };
+  const save = async (e) => {
+    e.preventDefault();
+    setSaveError(null);
+    const body = {};
+    for (const [k, v] of Object.entries(f)) if (v !== data.settings[k]) body[k] = typeof data.settings[k] === 'number' ? Number(v) : v;
+    try {
+      await patch('/settings', body);
+      clearCache('/settings');
+      setOk(true);
+      reload();
+    } catch (err) {
+      setSaveError(err);
+    }
+  };
+  return (
+    <section>
+      <h1>{t('nav.settings')}</h1>
+      <form onSubmit={save} class="grid-form">
+        <Input label={t('settings.officeName')} value={f.office_name} onInput={set('office_name')} wide />
+        <EnumSelect name="country" label={t('settings.country')} value={f.country} onChange={set('country')} />
+        <EnumSelect name="yearBasis" label={t('settings.yearBasis')} value={f.year_basis} onChange={set('year_basis')} />
+        <EnumSelect name="era" label={t('settings.era')} value={f.era} onChange={set('era')} />
+        <Input label={t('settings.ocrLanguages')} value={f.ocr_languages} onInput={set('ocr_languages')} hint={t('settings.ocrHint')} name="ocr_languages" />
+        <Input label={t('settings.utcOffset')} type="number" value={f.utc_offset_minutes} onInput={set('utc_offset_minutes')} />
+        <Input label={t('settings.sessionIdle')} type="number" value={f.session_idle_minutes} onInput={set('session_idle_minutes')} />
+        <Input label={t('settings.sessionHours')} type="number" value={f.session_absolute_hours} onInput={set('session_absolute_hours')} />
+        <Input label={t('settings.lockoutThreshold')} type="number" value={f.lockout_threshold} onInput={set('lockout_threshold')} />
+        <Input label={t('settings.lockoutMinutes')} type="number" value={f.lockout_minutes} onInput={set('lockout_minutes')} />
+        {'backup_target' in f && <Input label={t('settings.backupTarget')} value={f.backup_target} onInput={set('backup_target')} />}
+        {'backup_time' in f && <Input label={t('settings.backupTime')} value={f.backup_time} onInput={set('backup_time')} />}
+        {'backup_keep' in f && <Input label={t('settings.backupKeep')} type="number" value={f.backup_keep} onInput={set('backup_keep')} />}
+        <ErrorBox error={saveError} />
+        {ok && <Notice>{t('common.saved')}</Notice>}
+        <div class="actions wide"><button type="submit" class="primary" data-testid="save-settings">{t('common.save')}</button></div>
+      </form>
+    </section>
+  );
+}
+
+function bytes(n) {
+  if (n == null) return '';
+  const u = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < u.length - 1) { v /= 1024; i++; }
+  return `${v.toFixed(i ? 1 : 0)} ${u[i]}`;
+}
+
+export function Backups() {
+  useSignal(language);
+  const [data, error, reload] = useData('/backups');
+  const [startError, setStartError] = useState(null);
+  useEffect(() => {
+    if (!data?.running) return undefined;
+    const id = setTimeout(reload, 1000);
+    return () => clearTimeout(id);
+  }, [data]);
+  if (!data) return error ? <ErrorBox error={error} /> : <Loading />;
+  const start = async () => {
+    setStartError(null);
+    try {
+      await post('/backups', {});
+      reload();
+    } catch (err) {
+      setStartError(err);
+    }
+  };
+  const p = data.progress;
+  return (
+    <section>
+      <h1>{t('nav.backups')}</h1>
+      {!data.keys_set_up && <div class="notice warn">{t('backup.notSetUp')}</div>}
+      <dl class="meta">
+        <div><dt>{t('settings.backupTarget')}</dt><dd>{data.target || '—'}</dd></div>
+        <div><dt>{t('settings.backupTime')}</dt><dd>{data.time}</dd></div>
+        <div><dt>{t('settings.backupKeep')}</dt><dd>{data.keep}</dd></div>
+        {data.last_success && <div><dt>{t('backup.lastSuccess')}</dt><dd>{formatDate(data.last_success.at, true)} · {bytes(data.last_success.bytes)}</dd></div>}
+        {data.last_failure && <div><dt>{t('backup.lastFailure')}</dt><dd class="error-text">{formatDate(data.last_failure.at, true)} · {data.last_failure.reason}</dd></div>}
+      </dl>
+      <button type="button" class="primary" onClick={start} disabled={data.running}>{t('backup.now')}</button>
+      <ErrorBox error={startError} />
+      {data.running && p && (
+        <div>
+          <progress max={p.bytes_total || 1} value={p.bytes_done || 0} aria-label={t('backup.progress')} />
+          <span> {bytes(p.bytes_done)} / {bytes(p.bytes_total)} · {p.files_done}/{p.files_total}</span>
+        </div>
+      )}
+      <h2>{t('backup.history')}</h2>
+      {(data.history || []).length === 0 && <p class="muted">{t('common.none')}</p>}
+      <table class="list">
+        <tbody>
+          {(data.history || []).map((h, i) => (
+            <tr key={i}>
+              <td>{formatDate(h.at, true)}</td>
+              <td>{h.ok === false || h.reason ? <span class="error-text">{t('backup.failed')}</span> : t('backup.ok')}</td>
+              <td>{h.archive || h.reason}</td>
+              <td>{bytes(h.bytes)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export function Health() {
+  useSignal(language);
+  const [data, error] = useData('/system');
+  const [health] = useData('/health');
+  return (
+    <section>
+      <h1>{t('nav.health')}</h1>
+      <ErrorBox error={error} />
+      <dl class="meta">
+        {health && <div><dt>{t('health.version')}</dt><dd>{health.version} (schema {health.schema_version})</dd></div>}
+        {health && <div><dt>{t('common.status')}</dt><dd>{health.status === 'ok' ? t('health.ok') : health.status}</dd></div>}
+        {data && (
+          <>
+            <div><dt>{t('health.disk')}</dt><dd>{t('health.diskFree', { free: bytes(data.disk.free_bytes), total: bytes(data.disk.total_bytes) })}</dd></div>
+            <div><dt>{t('health.ocrQueue')}</dt><dd>{data.ocr.queued} · {t('health.running')}: {data.ocr.running}</dd></div>
+            <div><dt>{t('health.index')}</dt><dd>{t('health.indexLag', { n: data.index.behind })}</dd></div>
+            <div><dt>{t('health.letters')}</dt><dd>{data.letters}</dd></div>
+          </>
+        )}
+      </dl>
+    </section>
+  );
+}
