@@ -10,6 +10,7 @@ packages=(
   libpoppler-cpp-dev poppler-utils libarchive-dev libpugixml-dev
   libgtest-dev libgmock-dev libcurl4-openssl-dev curl openssl
   chromium  # the web UI's end-to-end tests (playwright-core drives /usr/bin/chromium)
+  python3-aiosmtpd
 )
 # The web UI builds with node and npm (webui/package-lock.json); Debian's own
 # when the machine has none.

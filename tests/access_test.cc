@@ -68,6 +68,26 @@ TEST_F(AccessTest, SecretLetterIsInvisibleToAUserClearedOnlyForNormal) {
   EXPECT_EQ(above.status, 403);
 }
 
+TEST_F(AccessTest, ARegisterShowsASubUnitsLetterOnlyToThoseWhoMaySeeIt) {
+  // A1 keeps no books: its letters take numbers in A's book. A's registrar
+  // keeps that book (sees the number) but A1's letters are not in his scope.
+  auto central = Client("central");
+  json in_a1 = Register(*central, unit_a1_, "ຂອງຂະແໜງ ກ1 ເທົ່ານັ້ນ");
+  ASSERT_EQ(in_a1["register_unit_id"], unit_a_);
+  const std::string page = "/api/v1/registers?unit_id=" + std::to_string(unit_a_) +
+                           "&book=receive&year=" + std::to_string(in_a1["register_year"].get<int>());
+  auto reg_a = Client("reg_a");
+  json lines = reg_a->Get(page).json()["entries"];
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0]["number"], in_a1["register_no"]);
+  EXPECT_EQ(lines[0]["restricted"], true);
+  EXPECT_FALSE(lines[0].contains("subject"));
+  // A's executive sees A's subtree, so the line is whole for him.
+  lines = Client("boss_a")->Get(page).json()["entries"];
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0]["subject"], "ຂອງຂະແໜງ ກ1 ເທົ່ານັ້ນ");
+}
+
 TEST_F(AccessTest, ExecutivesSeeTheirSubtreeAndCentralSeesAll) {
   auto central = Client("central");
   json in_a1 = Register(*central, unit_a1_, "ໃນ A1");

@@ -2,6 +2,11 @@
 // assignee acknowledges, comments, reports and finishes; due dates are
 // extended with a reason; overdue items are flagged; assignees see the
 // letter, and nobody else gains sight of it.
+#include <chrono>
+#include <ctime>
+#include <set>
+#include <thread>
+
 #include "office_fixture.h"
 
 namespace saraban::testing {
@@ -9,16 +14,7 @@ namespace {
 
 using nlohmann::json;
 
-class AssignmentsTest : public OfficeTest {
- protected:
-  uint64_t UserId(const std::string& name) {
-    const json users = admin_->Get("/api/v1/users").json();
-    for (const auto& u : users["users"]) {
-      if (u["username"] == name) return u["id"];
-    }
-    return 0;
-  }
-};
+using AssignmentsTest = OfficeTest;
 
 TEST_F(AssignmentsTest, InstructAcknowledgeReportAndFinish) {
   auto boss = Client("boss_a");
@@ -78,7 +74,8 @@ TEST_F(AssignmentsTest, OverdueItemsAreFlaggedAndExtensionsNeedAReason) {
   EXPECT_EQ(mine["overdue"], 1);
   EXPECT_EQ(mine["assignments"][0]["overdue"], true);
   EXPECT_EQ(reg->Post(apath + "/extend", {{"due_date", "2099-12-31"}}).status, 422);  // no reason
-  EXPECT_EQ(staff->Post(apath + "/extend", {{"due_date", "2099-12-31"}, {"text", "x"}}).status, 403);
+  EXPECT_EQ(staff->Post(apath + "/extend", {{"due_date", "2099-12-31"}, {"text", "x"}}).status,
+            403);
   HttpResult extended =
       reg->Post(apath + "/extend", {{"due_date", "2099-12-31"}, {"text", "ລໍຖ້າຂໍ້ມູນຈາກແຂວງ"}});
   ASSERT_EQ(extended.status, 200) << extended.body;
@@ -97,17 +94,89 @@ TEST_F(AssignmentsTest, ForwardingIsCheckedAndKeepsSecrecy) {
   auto staff = Client("staff_a");
   EXPECT_EQ(staff->Post(path, {{"unit_ids", {unit_a1_}}, {"instruction", "x"}}).status, 403);
   EXPECT_EQ(reg->Post(path, {{"instruction", "x"}}).status, 422);  // nobody to forward to
-  EXPECT_EQ(reg->Post(path, {{"unit_ids", {unit_a1_}}, {"instruction", "x"}, {"purpose", "fun"}})
-                .status,
-            422);
+  EXPECT_EQ(
+      reg->Post(path, {{"unit_ids", {unit_a1_}}, {"instruction", "x"}, {"purpose", "fun"}}).status,
+      422);
   // A secret letter is not forwarded to someone cleared for normal only.
   auto central = Client("central");
   const int secret = Register(*central, unit_a_, "ລັບ", {{"secrecy", "secret"}})["id"];
-  EXPECT_EQ(central->Post("/api/v1/letters/" + std::to_string(secret) + "/forward",
-                          {{"user_ids", {UserId("staff_a")}}, {"instruction", "x"}})
+  EXPECT_EQ(central
+                ->Post("/api/v1/letters/" + std::to_string(secret) + "/forward",
+                       {{"user_ids", {UserId("staff_a")}}, {"instruction", "x"}})
                 .status,
             409);
   EXPECT_EQ(staff->Get("/api/v1/assignments").json()["total"], 0);
+}
+
+
+// Office-local (UTC+7, the fixture's default) date `days` from today.
+std::string OfficeDate(int days) {
+  const std::time_t t = std::time(nullptr) + 7 * 3600 + days * 86400;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+// kind -> letter ids of a user's notifications of that kind.
+std::multiset<std::pair<std::string, int>> Reminders(HttpClient& c) {
+  std::multiset<std::pair<std::string, int>> out;
+  const json list = c.Get("/api/v1/notifications").json();
+  for (const auto& n : list["notifications"]) {
+    if (n["kind"] == "due_soon" || n["kind"] == "overdue")
+      out.emplace(n["kind"].get<std::string>(), n["letter_id"].get<int>());
+  }
+  return out;
+}
+
+TEST_F(AssignmentsTest, RemindersGoOutOncePerDueDateWhenDueSoonAndWhenOverdue) {
+  const uint64_t staff_id = UserId("staff_a");
+  daemon_->Stop();
+  daemon_->set_serve_args({"--reminder-seconds", "1"});
+  daemon_->Start();
+  auto boss = Client("boss_a");
+  auto staff = Client("staff_a");
+  auto reg = Client("reg_a");
+  const int soon = Register(*reg, unit_a_, "ขอรายงานภายในวันนี้")["id"];
+  const int late = Register(*reg, unit_a_, "ຂໍລາຍງານທີ່ກາຍກຳນົດ")["id"];
+  const int later = Register(*reg, unit_a_, "ขอรายงานสิ้นเดือนหน้า")["id"];
+  auto forward = [&](int letter, const json& due) {
+    json body = {{"user_ids", {staff_id}}, {"purpose", "action"}, {"instruction", "ດຳເນີນການ"}};
+    body.update(due);
+    HttpResult r = boss->Post("/api/v1/letters/" + std::to_string(letter) + "/forward", body);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.json()["assignments"][0]["id"].get<int>();
+  };
+  forward(soon, {{"due_days", 0}});
+  const int late_assignment = forward(late, {{"due_date", OfficeDate(-1)}});
+  forward(later, {{"due_days", 30}});
+
+  const std::multiset<std::pair<std::string, int>> expected = {{"due_soon", soon},
+                                                               {"overdue", late}};
+  std::multiset<std::pair<std::string, int>> got;
+  for (int i = 0; i < 100 && got != expected; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    got = Reminders(*staff);
+  }
+  EXPECT_EQ(got, expected);
+  // Whoever gave the instruction hears of the overdue one too.
+  EXPECT_EQ(Reminders(*boss), (std::multiset<std::pair<std::string, int>>{{"overdue", late}}));
+  // Several more scans send nothing again.
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  EXPECT_EQ(Reminders(*staff), expected);
+  // An extension arms the reminders for the new date: tomorrow is "due soon".
+  HttpResult extended =
+      boss->Post("/api/v1/assignments/" + std::to_string(late_assignment) + "/extend",
+                 {{"due_date", OfficeDate(1)}, {"text", "ລໍຖ້າຂໍ້ມູນຈາກເມືອງ"}});
+  ASSERT_EQ(extended.status, 200) << extended.body;
+  std::multiset<std::pair<std::string, int>> after = expected;
+  after.emplace("due_soon", late);
+  for (int i = 0; i < 100 && got != after; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    got = Reminders(*staff);
+  }
+  EXPECT_EQ(got, after);
 }
 
 }  // namespace

@@ -68,6 +68,16 @@ class OfficeTest : public ::testing::Test {
     return r.json().value("id", uint64_t{0});
   }
 
+  // The id of an account, looked up by the admin.
+  uint64_t UserId(const std::string& username) {
+    const nlohmann::json users = admin_->Get("/api/v1/users").json();
+    for (const auto& u : users["users"]) {
+      if (u["username"] == username) return u["id"];
+    }
+    ADD_FAILURE() << "no user " << username;
+    return 0;
+  }
+
   // Registers a letter in `unit` as `client`; returns the letter JSON.
   nlohmann::json Register(HttpClient& client, uint64_t unit, const std::string& subject,
                           const nlohmann::json& extra = nlohmann::json::object()) {

@@ -19,15 +19,6 @@ class SigningTest : public OfficeTest {
     boss_a_ = Client("boss_a");
   }
 
-  uint64_t UserId(const std::string& username) {
-    const json users = admin_->Get("/api/v1/users").json();
-    for (const auto& u : users["users"]) {
-      if (u["username"] == username) return u["id"];
-    }
-    ADD_FAILURE() << "no user " << username;
-    return 0;
-  }
-
   std::string Path(int id, const std::string& action) {
     return "/api/v1/letters/" + std::to_string(id) + "/" + action;
   }

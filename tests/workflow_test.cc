@@ -1,6 +1,10 @@
 // Letters between units through the real daemon: send, read, accept with a
 // receive number, return with a note, recall, circulars, close, drafts, and
 // who sees which new incoming letter.
+#include <map>
+#include <set>
+#include <tuple>
+
 #include "office_fixture.h"
 
 namespace saraban::testing {
@@ -105,6 +109,58 @@ TEST_F(WorkflowTest, SendToThreeUnitsOneAcceptsOneReturnsOneIsRecalled) {
                                                "recalled"}));
 }
 
+TEST_F(WorkflowTest, TheRouteShowsEveryUnitPassedAndWhereTheLetterIsNow) {
+  const uint64_t unit_d = MakeUnit(1, "D", "ພະແນກ ງ", "ฝ่าย ง");
+  MakeUser("reg_d", {"unit_registrar"}, unit_d, "normal");
+  const int id = Outgoing("ขอเชิญประชุมคณะกรรมการจังหวัด");
+  ASSERT_EQ(reg_a_->Post(Path(id, "send"), {{"unit_ids", {unit_b_, unit_c_}}}).status, 200);
+  const int copy = reg_b_->Post(Path(id, "accept"), json::object()).json()["id"];
+  ASSERT_EQ(reg_c_->Post(Path(id, "return"), {{"note", "ไม่ใช่งานของฝ่าย ค"}}).status, 204);
+  ASSERT_EQ(reg_b_->Post(Path(copy, "send"), {{"unit_ids", {unit_d}}}).status, 200);
+
+  // state per unit, the depth (sendings from A) and who sent it there.
+  auto states = [&](HttpClient& c, int letter) {
+    HttpResult r = c.Get(Path(letter, "route"));
+    EXPECT_EQ(r.status, 200) << r.body;
+    const json route = r.json();
+    std::map<uint64_t, std::tuple<std::string, int, json>> out;
+    for (const auto& stop : route["stops"]) {
+      out[stop["unit"]["id"]] = {stop["state"], stop["depth"], stop["from_unit_id"]};
+    }
+    std::set<uint64_t> current;
+    for (const auto& u : route["current"]) current.insert(u["id"].get<uint64_t>());
+    EXPECT_EQ(route["origin_letter_id"], id);
+    return std::make_pair(out, current);
+  };
+  auto [from_a, now_a] = states(*reg_a_, id);
+  ASSERT_EQ(from_a.size(), 4u);
+  EXPECT_EQ(from_a[unit_a_], std::make_tuple(std::string("open"), 0, json(nullptr)));
+  EXPECT_EQ(from_a[unit_b_], std::make_tuple(std::string("open"), 1, json(unit_a_)));
+  EXPECT_EQ(from_a[unit_c_], std::make_tuple(std::string("returned"), 1, json(unit_a_)));
+  EXPECT_EQ(from_a[unit_d], std::make_tuple(std::string("waiting"), 2, json(unit_b_)));
+  EXPECT_EQ(now_a, (std::set<uint64_t>{unit_a_, unit_b_, unit_d}));
+  // B, asking from its own copy, sees the same route.
+  auto [from_b, now_b] = states(*reg_b_, copy);
+  EXPECT_EQ(from_b, from_a);
+  EXPECT_EQ(now_b, now_a);
+  // The route names B's copy only to those who may open it.
+  const json as_a = reg_a_->Get(Path(id, "route")).json();
+  for (const auto& stop : as_a["stops"]) {
+    if (stop["unit"]["id"] == unit_b_) {
+      EXPECT_TRUE(stop["letter_id"].is_null());
+    }
+  }
+  // Once B closes its copy and D returns it, only A still holds the letter.
+  ASSERT_EQ(reg_b_->Post(Path(copy, "recall"), {{"unit_id", unit_d}}).status, 200);
+  ASSERT_EQ(reg_b_->Post(Path(copy, "close"), {{"note", "ดำเนินการแล้ว"}}).status, 200);
+  auto [after, now_after] = states(*reg_a_, id);
+  EXPECT_EQ(std::get<0>(after[unit_b_]), "closed");
+  EXPECT_EQ(std::get<0>(after[unit_d]), "recalled");
+  EXPECT_EQ(now_after, std::set<uint64_t>{unit_a_});
+  // Someone who may not see the letter gets nothing.
+  EXPECT_EQ(reg_c_->Get(Path(id, "route")).status, 404);
+}
+
 TEST_F(WorkflowTest, ACircularReachesManyUnitsAtOnce) {
   std::vector<uint64_t> units = {unit_b_, unit_c_};
   for (int i = 0; i < 8; ++i) units.push_back(MakeUnit(1, "U" + std::to_string(i), "ໜ່ວຍ", "หน่วย"));
@@ -138,14 +194,15 @@ TEST_F(WorkflowTest, TheSameMatterReceivedAgainKeepsItsNumber) {
 }
 
 TEST_F(WorkflowTest, TransitionsNotAllowedAnswer409AndChangeNothing) {
-  HttpResult draft = reg_a_->Post("/api/v1/letters", {{"unit_id", unit_a_}, {"book", "send_normal"},
-                                                      {"subject", "ຮ່າງ"}, {"register", false}});
+  HttpResult draft = reg_a_->Post(
+      "/api/v1/letters",
+      {{"unit_id", unit_a_}, {"book", "send_normal"}, {"subject", "ຮ່າງ"}, {"register", false}});
   const int draft_id = draft.json()["id"];
   EXPECT_EQ(reg_a_->Post(Path(draft_id, "close"), json::object()).status, 409);  // unregistered
   EXPECT_EQ(reg_a_->Post(Path(draft_id, "send"), {{"unit_ids", {unit_b_}}}).status, 409);
   const int id = Outgoing("ປິດເລື່ອງ");
   EXPECT_EQ(reg_a_->Delete(Path(id)).status, 409);  // registered: cancel, not delete
-  EXPECT_EQ(reg_a_->Post(Path(id, "recall"), json::object()).status, 409);  // never sent
+  EXPECT_EQ(reg_a_->Post(Path(id, "recall"), json::object()).status, 409);           // never sent
   EXPECT_EQ(reg_a_->Post(Path(id, "send"), {{"unit_ids", {unit_a_}}}).status, 422);  // own unit
   HttpResult closed = reg_a_->Post(Path(id, "close"), {{"note", "ສຳເລັດ"}});
   ASSERT_EQ(closed.status, 200) << closed.body;
@@ -169,9 +226,9 @@ TEST_F(WorkflowTest, AUnitNeverSeesAnotherUnitsNewIncoming) {
   EXPECT_EQ(reg_c_->Post(Path(id, "return"), {{"note", "x"}}).status, 404);
   // A secret letter waits for B but is not shown to B's registrar cleared for normal only.
   auto central = Client("central");
-  const int secret = Register(*central, unit_a_, "ລັບ", {{"secrecy", "secret"},
-                                                       {"direction", "outgoing"},
-                                                       {"book", "send_normal"}})["id"];
+  const int secret =
+      Register(*central, unit_a_, "ລັບ",
+               {{"secrecy", "secret"}, {"direction", "outgoing"}, {"book", "send_normal"}})["id"];
   ASSERT_EQ(central->Post(Path(secret, "send"), {{"unit_ids", {unit_b_}}}).status, 200);
   const json inbox = reg_b_->Get("/api/v1/inbox").json();
   EXPECT_EQ(inbox["total"], 1);

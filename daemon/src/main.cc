@@ -32,7 +32,9 @@ int main(int argc, char** argv) {
   ServeOptions serve;
   auto* serve_cmd = app.add_subcommand("serve", "Serve the API and web UI");
   serve_cmd->add_option("--data", serve.data_dir, "Data directory")->required();
-  serve_cmd->add_option("--listen", serve.listen, "HOST:PORT to listen on; port 0 picks one")
+  serve_cmd->add_option("--listen", serve.listen,
+                        "HOST:PORT to serve HTTPS on (plain HTTP with --insecure-http); port 0 "
+                        "picks one")
       ->capture_default_str();
   serve_cmd->add_option("--threads", serve.threads, "Worker threads")
       ->check(CLI::Range(2, 1024))
@@ -41,8 +43,18 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(size_t{1024}, size_t{1} << 30))
       ->capture_default_str();
   serve_cmd->add_option("--tls-cert", serve.tls_certificate,
-                        "PEM file with certificate and private key: serve HTTPS")
+                        "PEM file with certificate (chain) and private key to serve instead of "
+                        "the office's own certificate (DATA/tls, made on first start)")
       ->check(CLI::ExistingFile);
+  serve_cmd->add_option("--redirect-listen", serve.redirect_listen,
+                        "HOST:PORT of a plain-HTTP listener that redirects every request to HTTPS "
+                        "(e.g. 0.0.0.0:80)");
+  serve_cmd->add_option("--tls-name", serve.tls_names,
+                        "Another DNS name or address the office certificate must cover "
+                        "(repeatable; the host name and local addresses are always covered)");
+  serve_cmd->add_flag("--insecure-http", serve.insecure_http,
+                      "Serve plain HTTP without TLS: development and tests only (passwords and "
+                      "letters cross the network readable)");
 
   serve.webui_dir = SARABAN_WEBUI_DIR;
   serve_cmd->add_option("--webui-dir", serve.webui_dir,
@@ -56,6 +68,10 @@ int main(int argc, char** argv) {
                         "Text extraction worker processes, one per core by default (0: none, "
                         "uploads stay queued)")
       ->check(CLI::Range(0, 64))
+      ->capture_default_str();
+  serve_cmd->add_option("--reminder-seconds", serve.reminder_seconds,
+                        "How often due dates are checked to send due-soon and overdue reminders")
+      ->check(CLI::Range(1, 3600))
       ->capture_default_str();
   serve_cmd->add_option("--ocr-memory-mb", serve.ocr_memory_mb,
                         "Address-space limit of each extraction worker")
@@ -81,6 +97,20 @@ int main(int argc, char** argv) {
   std::string reindex_data;
   auto* reindex_cmd = app.add_subcommand("reindex", "Rebuild the search index from the store");
   reindex_cmd->add_option("--data", reindex_data, "Data directory")->required();
+
+  std::string audit_data;
+  auto* audit_cmd = app.add_subcommand("audit", "Check the tamper-evident audit log");
+  audit_cmd->require_subcommand(1);
+  auto* audit_verify = audit_cmd->add_subcommand(
+      "verify", "Walk the audit hash chain; exit 1 naming the first broken entry");
+  audit_verify->add_option("--data", audit_data, "Data directory")->required();
+
+  std::string doctor_data;
+  auto* doctor_cmd = app.add_subcommand(
+      "doctor",
+      "Check the box (data, disk, OCR languages, certificate, clock, backups, queues) and say "
+      "what to do; exit 0 all OK, 1 warnings, 2 failures");
+  doctor_cmd->add_option("--data", doctor_data, "Data directory")->required();
 
   auto* backup_cmd = app.add_subcommand("backup", "Encrypted backups to a USB drive, and restore");
   backup_cmd->require_subcommand(1);
@@ -125,5 +155,7 @@ int main(int argc, char** argv) {
   if (pdf_cmd->parsed()) return RunMakePdf(pdf_in, pdf_out, languages);
   if (worker_cmd->parsed()) return RunOcrWorker();
   if (reindex_cmd->parsed()) return RunReindex(reindex_data);
+  if (doctor_cmd->parsed()) return RunDoctor(doctor_data);
+  if (audit_verify->parsed()) return RunAuditVerify(audit_data);
   return 1;
 }

@@ -19,7 +19,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(User, id, username, display_name
                                                 roles, unit_ids, clearance, language, active,
                                                 failed_logins, locked_until, password_changed_at,
                                                 created_at, signing_public_key,
-                                                signing_private_sealed)
+                                                signing_private_sealed, email)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Session, token_hash, user_id, csrf_token,
                                                 created_at, last_seen_at, remote_addr)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(BookType, code, name_lo, name_th, name_en,
@@ -50,12 +50,17 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OcrJob, seq, attachment_id)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(AssignmentNote, at, user_id, kind, text, due_date)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Assignment, id, letter_id, from_user, to_user,
                                                 to_unit, purpose, instruction, due_date, status,
-                                                created_at, acknowledged_at, done_at, notes)
+                                                created_at, acknowledged_at, done_at, notes,
+                                                reminded_due_soon, reminded_overdue)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Notification, id, user_id, kind, letter_id, text,
                                                 at, read)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SigningRequest, id, letter_id, submitted_by,
                                                 signer_id, status, note, submitted_at, decided_at,
                                                 signature_id)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Folder, id, level, name, unit_id, owner_id,
+                                                created_by, created_at)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FolderEntry, folder_id, letter_id, filed_by,
+                                                filed_at)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Signature, id, letter_id, signer_id, signed_at,
                                                 signed_document, public_key, signature)
 

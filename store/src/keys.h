@@ -1,7 +1,8 @@
 // Internal: key layouts. Integers are big-endian and fixed-width so that
 // LMDB's byte order is numeric order.
 //
-//   meta              "schema_version" -> be32; "seq/<name>" -> be64
+//   meta              "schema_version" -> be32; "seq/<name>" -> be64;
+//                     "audit/head" -> hash of the newest audit entry (the chain's anchor)
 //   units             be64 id -> Unit              units_by_code     code -> be64 id
 //   users             be64 id -> User              users_by_name     lower(name) -> be64 id
 //   sessions          token_hash -> Session        sessions_by_user  be64 user => token_hash (dupsort)
@@ -22,6 +23,8 @@
 //   assignments       be64 id -> Assignment        assignments_by_letter / _by_user / _by_unit (dupsort)
 //   notifications     be64 id -> Notification      notifications_by_user be64 user => be64 id
 //   watches           be64 user | be64 letter -> ""
+//   folders           be64 id -> Folder            folder_letters    be64 folder | be64 letter -> FolderEntry
+//   meta "cursor/<name>" -> be64: how far a background consumer (e.g. the mailer) has come
 #ifndef SARABAN_STORE_KEYS_H_
 #define SARABAN_STORE_KEYS_H_
 
@@ -32,6 +35,8 @@
 #include <string_view>
 
 namespace saraban::store {
+
+inline constexpr char kAuditHeadKey[] = "audit/head";
 
 inline std::string Be(uint64_t v, int bytes) {
   std::string out(bytes, '\0');

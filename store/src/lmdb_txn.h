@@ -24,7 +24,8 @@ struct Tables {
       attachments, attachments_by_letter, attachment_text, jobs, deliveries,
       deliveries_by_letter, deliveries_by_unit, copies, signing_requests, signing_by_letter,
       signing_by_signer, signatures, signatures_by_letter, assignments, assignments_by_letter,
-      assignments_by_user, assignments_by_unit, notifications, notifications_by_user, watches;
+      assignments_by_user, assignments_by_unit, notifications, notifications_by_user, watches,
+      folders, folder_letters;
 };
 
 // Visitor for scans: return false to stop.

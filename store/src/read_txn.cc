@@ -271,6 +271,32 @@ Result<std::vector<Notification>> ReadTxn::NotificationsOf(uint64_t user_id, siz
   return out;
 }
 
+Result<std::vector<Notification>> ReadTxn::NotificationsAfter(uint64_t after, size_t limit) const {
+  return ListAfter<Notification>(*impl_, impl_->tables->notifications, after, limit);
+}
+
+Result<std::vector<Assignment>> ReadTxn::AssignmentsAfter(uint64_t after, size_t limit) const {
+  return ListAfter<Assignment>(*impl_, impl_->tables->assignments, after, limit);
+}
+
+Result<std::optional<Folder>> ReadTxn::GetFolder(uint64_t id) const {
+  return GetRecord<Folder>(*impl_, impl_->tables->folders, Be64(id));
+}
+
+Result<std::vector<Folder>> ReadTxn::ListFolders() const {
+  return ListRecords<Folder>(*impl_, impl_->tables->folders);
+}
+
+Result<std::vector<FolderEntry>> ReadTxn::FolderLetters(uint64_t folder_id) const {
+  return ListRecords<FolderEntry>(*impl_, impl_->tables->folder_letters, Be64(folder_id));
+}
+
+Result<uint64_t> ReadTxn::GetCursor(std::string_view name) const {
+  auto raw = impl_->Get(impl_->tables->meta, "cursor/" + std::string(name));
+  if (!raw) return raw.error();
+  return *raw ? ReadBe(**raw) : 0;
+}
+
 Result<std::vector<uint64_t>> ReadTxn::WatchedLetters(uint64_t user_id) const {
   std::vector<uint64_t> out;
   Status s = impl_->Scan(impl_->tables->watches, Be64(user_id), false,
@@ -339,6 +365,17 @@ Result<std::vector<OcrJob>> ReadTxn::ListJobs(size_t limit) const {
 
 Result<std::vector<AuditEntry>> ReadTxn::ListAudit(uint64_t after, size_t limit) const {
   return ListAfter<AuditEntry>(*impl_, impl_->tables->audit, after, limit);
+}
+
+Result<AuditHead> ReadTxn::GetAuditHead() const {
+  AuditHead head;
+  auto seq = impl_->Get(impl_->tables->meta, "seq/audit");
+  if (!seq) return seq.error();
+  if (*seq) head.last_seq = ReadBe(**seq);
+  auto hash = impl_->Get(impl_->tables->meta, kAuditHeadKey);
+  if (!hash) return hash.error();
+  if (*hash) head.hash = std::string(**hash);
+  return head;
 }
 
 Result<std::optional<std::string>> ReadTxn::GetSetting(std::string_view key) const {

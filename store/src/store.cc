@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -100,6 +101,8 @@ Status OpenTables(MDB_env* env, bool read_only, Tables* t) {
       {"notifications", &t->notifications, 0},
       {"notifications_by_user", &t->notifications_by_user, MDB_DUPSORT},
       {"watches", &t->watches, 0},
+      {"folders", &t->folders, 0},
+      {"folder_letters", &t->folder_letters, 0},
   };
   for (const Spec& spec : specs) {
     // MDB_CREATE always: a table added in a later version appears, empty, in
@@ -209,7 +212,20 @@ Status Store::RunWrite(const std::function<bool(WriteTxn&)>& fn) {
   ReadTxn::Impl impl{txn.get(), &impl_->tables};
   WriteTxn writer(&impl);
   if (!fn(writer)) return Status::Ok();  // the caller's own error is its result; guard aborts
-  if (int rc = txn.Commit(); rc != 0) return LmdbError(rc, "commit");
+  if (int rc = txn.Commit(); rc != 0) {
+    // LMDB turns a short write into EIO, and that is how a full disk shows
+    // on tmpfs and ext4 alike: the write got part of its pages out. With
+    // almost no room left on the volume, say so (507, "free space") rather
+    // than blame the hardware.
+    constexpr uint64_t kAlmostFull = uint64_t{16} << 20;
+    const char* path = nullptr;
+    struct statvfs fs;
+    if (rc == EIO && mdb_env_get_path(impl_->env, &path) == 0 && path != nullptr &&
+        ::statvfs(path, &fs) == 0 && uint64_t{fs.f_bavail} * fs.f_frsize < kAlmostFull) {
+      return LmdbError(ENOSPC, "commit (short write, the data volume is full)");
+    }
+    return LmdbError(rc, "commit");
+  }
   return Status::Ok();
 }
 

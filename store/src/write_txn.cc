@@ -168,6 +168,9 @@ Result<uint64_t> WriteTxn::AppendAudit(AuditEntry entry) {
   if (Status s = impl_->Put(impl_->tables->audit, Be64(entry.seq), Encode(entry)); !s) {
     return s.error();
   }
+  if (Status s = impl_->Put(impl_->tables->meta, kAuditHeadKey, entry.hash); !s) {
+    return s.error();
+  }
   return entry.seq;
 }
 
@@ -202,6 +205,32 @@ Status WriteTxn::PutNotification(const Notification& n) {
 Status WriteTxn::SetWatch(uint64_t user_id, uint64_t letter_id, bool watching) {
   const std::string key = Be64(user_id) + Be64(letter_id);
   return watching ? impl_->Put(impl_->tables->watches, key, "") : impl_->Del(impl_->tables->watches, key);
+}
+
+Status WriteTxn::PutFolder(const Folder& folder) {
+  return impl_->Put(impl_->tables->folders, Be64(folder.id), Encode(folder));
+}
+
+Status WriteTxn::DeleteFolder(uint64_t folder_id) {
+  auto entries = FolderLetters(folder_id);
+  if (!entries) return entries.status();
+  for (const FolderEntry& e : *entries) {
+    if (Status s = DeleteFolderEntry(folder_id, e.letter_id); !s) return s;
+  }
+  return impl_->Del(impl_->tables->folders, Be64(folder_id));
+}
+
+Status WriteTxn::PutFolderEntry(const FolderEntry& entry) {
+  return impl_->Put(impl_->tables->folder_letters, Be64(entry.folder_id) + Be64(entry.letter_id),
+                    Encode(entry));
+}
+
+Status WriteTxn::DeleteFolderEntry(uint64_t folder_id, uint64_t letter_id) {
+  return impl_->Del(impl_->tables->folder_letters, Be64(folder_id) + Be64(letter_id));
+}
+
+Status WriteTxn::PutCursor(std::string_view name, uint64_t value) {
+  return impl_->Put(impl_->tables->meta, "cursor/" + std::string(name), Be64(value));
 }
 
 Status WriteTxn::PutSigningRequest(const SigningRequest& r) {

@@ -16,6 +16,8 @@ std::string RandomBytes(size_t n);
 std::string RandomHex(size_t n);
 // Lower-case hex of raw bytes.
 std::string HexEncode(std::string_view bytes);
+// Standard base64 (RFC 4648, with padding, no line breaks).
+std::string Base64Encode(std::string_view bytes);
 // Raw 32-byte SHA-256 digest, and its hex form.
 std::string Sha256(std::string_view data);
 std::string Sha256Hex(std::string_view data);

@@ -237,9 +237,7 @@ http::HttpResponse DeleteAttachment(Call& call) {
   if (Status s = services::DeleteAttachment(call.services.store, ActorOf(call), *id); !s) {
     return ErrorResponse(s.error());
   }
-  http::HttpResponse r;
-  r.status = 204;
-  return r;
+  return NoContent();
 }
 
 }  // namespace saraban::api

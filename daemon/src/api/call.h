@@ -22,6 +22,7 @@
 
 namespace saraban::services {
 class BackupScheduler;
+class Mailer;
 class OcrPool;
 class SearchSync;
 }
@@ -42,9 +43,14 @@ struct Services {
   services::SearchSync& search_sync;
   services::OcrPool* ocr_pool;  // null when extraction is off
   services::BackupScheduler* backups;
+  services::Mailer* mailer;  // null in tools that serve no mail
   std::string version;
   uint64_t max_upload = 200ull << 20;
   std::string derived_dir;  // rebuildable files (searchable PDFs)
+  // HTTPS: DATA/tls (the office CA, certificates) and the PEM file being
+  // served ("" over plain HTTP).
+  std::string tls_dir;
+  std::string tls_served;
 };
 
 struct Call {

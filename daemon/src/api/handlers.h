@@ -92,6 +92,20 @@ http::HttpResponse RecallLetter(Call& call);
 http::HttpResponse CloseLetter(Call& call);
 http::HttpResponse DeleteLetter(Call& call);
 http::HttpResponse Inbox(Call& call);
+http::HttpResponse LetterRoute(Call& call);
+
+// mail_api.cc
+http::HttpResponse MailStatus(Call& call);
+http::HttpResponse SendTestMail(Call& call);
+
+// folders_api.cc
+http::HttpResponse ListFolders(Call& call);
+http::HttpResponse CreateFolder(Call& call);
+http::HttpResponse GetFolder(Call& call);
+http::HttpResponse RenameFolder(Call& call);
+http::HttpResponse DeleteFolder(Call& call);
+http::HttpResponse FileLetter(Call& call);
+http::HttpResponse UnfileLetter(Call& call);
 
 // assignments_api.cc
 json AssignmentView(const store::Assignment& a, const services::OfficeSettings& s);
@@ -124,6 +138,11 @@ http::HttpResponse StartBackup(Call& call);
 
 // search_api.cc
 http::HttpResponse Search(Call& call);
+
+// tls_api.cc
+http::HttpResponse TlsCaCertificate(Call& call);
+http::HttpResponse TlsStatus(Call& call);
+http::HttpResponse InstallTlsCertificate(Call& call);
 
 // office_api.cc
 http::HttpResponse ListBooks(Call& call);

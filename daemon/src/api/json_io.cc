@@ -13,21 +13,42 @@ std::string Trim(const std::string& s) {
 
 int HttpStatusFor(Errc code) {
   switch (code) {
-    case Errc::kMalformed: return 400;
-    case Errc::kInvalidArgument: return 422;
-    case Errc::kNotFound: return 404;
-    case Errc::kConflict: return 409;
-    case Errc::kUnauthenticated: return 401;
-    case Errc::kForbidden: return 403;
-    case Errc::kTooLarge: return 413;
-    case Errc::kUnsupported: return 415;
-    case Errc::kTooManyRequests: return 429;
-    case Errc::kFull: return 507;
+    case Errc::kMalformed:
+      return 400;
+    case Errc::kInvalidArgument:
+      return 422;
+    case Errc::kNotFound:
+      return 404;
+    case Errc::kConflict:
+      return 409;
+    case Errc::kUnauthenticated:
+      return 401;
+    case Errc::kForbidden:
+      return 403;
+    case Errc::kTooLarge:
+      return 413;
+    case Errc::kUnsupported:
+      return 415;
+    case Errc::kTooManyRequests:
+      return 429;
+    case Errc::kFull:
+      return 507;
     case Errc::kCorruption:
     case Errc::kIo:
-    case Errc::kInternal: return 500;
+    case Errc::kInternal:
+      return 500;
   }
   return 500;
+}
+
+http::HttpResponse NoContent() {
+  http::HttpResponse r;
+  r.status = 204;
+  return r;
+}
+
+http::HttpResponse NoContentOr(const Status& s) {
+  return s ? NoContent() : ErrorResponse(s.error());
 }
 
 http::HttpResponse JsonResponse(int status, const json& body) {
@@ -38,11 +59,10 @@ http::HttpResponse JsonResponse(int status, const json& body) {
 }
 
 http::HttpResponse ErrorResponse(const Error& error) {
-  return JsonResponse(HttpStatusFor(error.code),
-                      {{"error",
-                        {{"code", std::string(ErrcName(error.code))},
-                         {"message", error.message},
-                         {"hint", error.hint}}}});
+  return JsonResponse(HttpStatusFor(error.code), {{"error",
+                                                   {{"code", std::string(ErrcName(error.code))},
+                                                    {"message", error.message},
+                                                    {"hint", error.hint}}}});
 }
 
 std::optional<uint64_t> ParseCount(std::string_view s) {
@@ -62,8 +82,9 @@ Result<JsonBody> JsonBody::Parse(const http::HttpRequest& request) {
                      "send JSON with Content-Type: application/json");
   }
   // An empty body is an empty object: action routes such as /register take no fields.
-  json parsed = request.body.empty() ? json::object()
-                                     : json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  json parsed = request.body.empty()
+                    ? json::object()
+                    : json::parse(request.body, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) {
     return MakeError(Errc::kMalformed, "request body is not valid JSON (UTF-8)",
                      "send one JSON object");
@@ -92,8 +113,7 @@ void JsonBody::Fail(const std::string& key, const std::string& why) {
   }
 }
 
-std::optional<std::string> JsonBody::String(const std::string& key, bool required,
-                                            size_t max_len) {
+std::optional<std::string> JsonBody::String(const std::string& key, bool required, size_t max_len) {
   const json* v = Take(key, required);
   if (!v) return std::nullopt;
   if (!v->is_string()) {

@@ -22,6 +22,10 @@ int HttpStatusFor(Errc code);
 // {"error": {"code", "message", "hint"}} with the fitting status.
 http::HttpResponse ErrorResponse(const Error& error);
 http::HttpResponse JsonResponse(int status, const json& body);
+// 204, for a change that has nothing to show.
+http::HttpResponse NoContent();
+// 204 when `s` is ok, else its error.
+http::HttpResponse NoContentOr(const Status& s);
 
 // A non-negative decimal integer of at most 12 digits (ids, offsets, years).
 std::optional<uint64_t> ParseCount(std::string_view s);

@@ -96,7 +96,7 @@ http::HttpResponse GetSettings(Call& call) {
                         {"default", json::parse(def.default_value)},
                         {"help", def.help}});
   }
-  return JsonResponse(200, {{"settings", *all}, {"registry", registry}});
+  return JsonResponse(200, {{"settings", services::MaskSecrets(*all)}, {"registry", registry}});
 }
 
 http::HttpResponse UpdateSettings(Call& call) {
@@ -108,7 +108,8 @@ http::HttpResponse UpdateSettings(Call& call) {
     if (Status w = services::WriteSettings(txn, changes); !w) return w;
     return txn
         .AppendAudit(services::MakeAudit(&actor.user, "settings_updated", "settings",
-                                         actor.remote_addr, changes.dump()))
+                                         actor.remote_addr,
+                                         services::MaskSecrets(changes).dump()))
         .status();
   });
   if (!s) return ErrorResponse(s.error());

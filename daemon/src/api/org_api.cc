@@ -24,6 +24,7 @@ services::UserFields ReadUserFields(JsonBody& body, bool creating) {
   f.username = body.String("username", creating, 64);
   f.display_name = body.String("display_name", false, 200);
   f.language = body.String("language", false, 2);
+  f.email = body.String("email", false, 254);
   if (auto roles = body.StringList("roles", creating)) {
     RoleMask mask = 0;
     for (const auto& name : *roles) {

@@ -37,9 +37,7 @@ http::HttpResponse MarkNotificationsRead(Call& call) {
       !s) {
     return ErrorResponse(s.error());
   }
-  http::HttpResponse r;
-  r.status = 204;
-  return r;
+  return NoContent();
 }
 
 // Watching is a POST, unwatching a DELETE of the same resource.
@@ -55,9 +53,7 @@ http::HttpResponse SetWatch(Call& call, bool watching) {
     return txn.SetWatch(user_id, *id, watching);
   });
   if (!s) return ErrorResponse(s.error());
-  http::HttpResponse r;
-  r.status = 204;
-  return r;
+  return NoContent();
 }
 }  // namespace
 

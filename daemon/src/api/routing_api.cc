@@ -3,6 +3,7 @@
 #include "api/handlers.h"
 #include "api/views.h"
 #include "core/calendar.h"
+#include "services/route_view.h"
 #include "services/routing.h"
 
 namespace saraban::api {
@@ -13,12 +14,6 @@ std::optional<uint64_t> UnitOf(JsonBody& body) {
   auto unit = body.Int("unit_id", false, 1);
   if (!unit) return std::nullopt;
   return static_cast<uint64_t>(*unit);
-}
-
-http::HttpResponse NoContent() {
-  http::HttpResponse r;
-  r.status = 204;
-  return r;
 }
 
 }  // namespace
@@ -103,8 +98,8 @@ http::HttpResponse RecallLetter(Call& call) {
   auto unit = UnitOf(*body);
   auto reason = body->String("reason", false, 2000);
   if (Status s = body->Finish(); !s) return ErrorResponse(s.error());
-  auto recalled = services::RecallLetter(call.services.store, ActorOf(call), *id, unit,
-                                         reason.value_or(""));
+  auto recalled =
+      services::RecallLetter(call.services.store, ActorOf(call), *id, unit, reason.value_or(""));
   if (!recalled) return ErrorResponse(recalled.error());
   json units = json::array();
   for (const auto& d : *recalled) units.push_back(d.to_unit);
@@ -149,6 +144,47 @@ http::HttpResponse Inbox(Call& call) {
   });
   if (!view) return ErrorResponse(view.error());
   return JsonResponse(200, {{"total", view->size()}, {"items", *view}});
+}
+
+http::HttpResponse LetterRoute(Call& call) {
+  auto id = call.Id();
+  if (!id) return ErrorResponse(id.error());
+  auto view = call.services.store.Read([&](const store::ReadTxn& txn) -> Result<json> {
+    auto settings = services::LoadSettings(txn);
+    if (!settings) return settings.error();
+    auto route = services::TraceRoute(txn, call.principal->user, *id);
+    if (!route) return route.error();
+    auto unit_json = [&](uint64_t unit_id) -> Result<json> {
+      auto unit = txn.GetUnit(unit_id);
+      if (!unit) return unit.error();
+      return *unit ? UnitView(**unit) : json{{"id", unit_id}};
+    };
+    json stops = json::array();
+    for (const auto& stop : route->stops) {
+      auto unit = unit_json(stop.unit_id);
+      if (!unit) return unit.error();
+      stops.push_back(
+          {{"unit", std::move(*unit)},
+           {"from_unit_id", stop.from_unit_id == 0 ? json(nullptr) : json(stop.from_unit_id)},
+           {"depth", stop.depth},
+           {"state", stop.state},
+           {"letter_id", stop.letter_id ? json(*stop.letter_id) : json(nullptr)},
+           {"delivery",
+            stop.delivery ? DeliveryView(txn, *stop.delivery, *settings) : json(nullptr)}});
+    }
+    json current = json::array();
+    for (uint64_t unit_id : route->current_unit_ids) {
+      auto unit = unit_json(unit_id);
+      if (!unit) return unit.error();
+      current.push_back(std::move(*unit));
+    }
+    return json{{"letter_id", *id},
+                {"origin_letter_id", route->origin_letter_id},
+                {"stops", std::move(stops)},
+                {"current", std::move(current)}};
+  });
+  if (!view) return ErrorResponse(view.error());
+  return JsonResponse(200, *view);
 }
 
 }  // namespace saraban::api

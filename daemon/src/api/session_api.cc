@@ -102,9 +102,7 @@ http::HttpResponse ChangePassword(Call& call) {
       !s) {
     return ErrorResponse(s.error());
   }
-  http::HttpResponse r;
-  r.status = 204;
-  return r;
+  return NoContent();
 }
 
 }  // namespace saraban::api

@@ -36,6 +36,7 @@ json UserView(const store::User& u, const services::OfficeSettings& s) {
           {"unit_ids", u.unit_ids},
           {"clearance", SecrecyName(u.clearance)},
           {"language", u.language},
+          {"email", u.email},
           {"active", u.active},
           {"locked_until", Time(u.locked_until, s)},
           {"password_changed_at", Time(u.password_changed_at, s)}};

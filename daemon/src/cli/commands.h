@@ -4,6 +4,7 @@
 #define SARABAN_DAEMON_CLI_COMMANDS_H_
 
 #include <string>
+#include <vector>
 
 #include "core/error.h"
 #include "store/store.h"
@@ -25,11 +26,15 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   int threads = 64;
   size_t max_body = 1 << 20;
-  std::string tls_certificate;
+  std::string tls_certificate;         // serve this PEM instead of the office certificate
+  std::string redirect_listen;         // plain-HTTP HOST:PORT redirecting to HTTPS ("": none)
+  std::vector<std::string> tls_names;  // extra names for the office's server certificate
+  bool insecure_http = false;          // plain HTTP only (development, tests)
   uint64_t max_upload = 200ull << 20;
   std::string webui_dir;  // the built web UI (index.html, assets/)
   int ocr_workers = 2;            // 0: no extraction (jobs stay queued)
   uint64_t ocr_memory_mb = 2048;  // address-space limit of each worker
+  int reminder_seconds = 60;      // how often due dates are checked for reminders
 };
 int RunServe(const ServeOptions& options);
 
@@ -41,6 +46,13 @@ int RunOcrWorker();
 int RunMakePdf(const std::string& in, const std::string& out, const std::string& languages);
 // saraban reindex --data DIR: rebuilds the search index from the store.
 int RunReindex(const std::string& data_dir);
+
+// saraban doctor --data DIR: checks the box and says what to do about each
+// problem. Exit 0 all OK, 1 warnings only, 2 at least one failure.
+int RunDoctor(const std::string& data_dir);
+// saraban audit verify --data DIR: checks the audit hash chain; exit 0 when
+// intact, 1 with the first broken link's seq, 2 when it cannot be read.
+int RunAuditVerify(const std::string& data_dir);
 
 // saraban backup setup|create|verify|restore.
 int RunBackupSetup(const std::string& data_dir, const std::string& passphrase_file,

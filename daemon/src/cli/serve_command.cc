@@ -3,17 +3,55 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <ctime>
 
 #include "api/router.h"
 #include "cli/commands.h"
 #include "http/server.h"
 #include "http/static_files.h"
 #include "services/backup_scheduler.h"
+#include "services/due_reminders.h"
+#include "services/mailer.h"
 #include "services/notification_pusher.h"
 #include "services/ocr_pool.h"
 #include "services/search_sync.h"
+#include "services/settings.h"
+#include "tls/tls.h"
 
 namespace saraban::cli {
+namespace {
+
+// The PEM file to serve HTTPS with: --tls-cert, else the office's own
+// certificate from DATA/tls (CA made on first start, server certificate
+// issued again when it nears expiry or the box has a new name or address),
+// or an installed custom.pem.
+Result<std::string> CertificateToServe(const ServeOptions& o, const store::Store& store) {
+  if (!o.tls_certificate.empty()) return o.tls_certificate;
+  auto settings = store.Read([](const store::ReadTxn& txn) { return services::LoadSettings(txn); });
+  if (!settings) return settings.error();
+  const std::string dir = o.data_dir + "/tls";
+  const std::vector<std::string> names = tls::LocalNames(o.tls_names);
+  auto served =
+      tls::Prepare(dir, settings->office_name, names, static_cast<int64_t>(std::time(nullptr)));
+  if (!served) return served.error();
+  if (served->ca_created) {
+    std::fprintf(stderr,
+                 "saraban: created the office certificate authority %s; office PCs must trust it "
+                 "once (download it from /api/v1/tls/ca.pem, see docs/https.md)\n",
+                 tls::CaCertPath(dir).c_str());
+  }
+  if (served->issued || !served->note.empty()) {
+    std::string line = served->note;
+    if (served->issued) {
+      line += "; issued a server certificate for";
+      for (const auto& n : names) line += " " + n;
+    }
+    std::fprintf(stderr, "saraban: %s\n", line.c_str());
+  }
+  return served->pem_path;
+}
+
+}  // namespace
 
 int RunServe(const ServeOptions& o) {
   // Block the stop signals before any thread starts, so every CivetWeb
@@ -30,8 +68,19 @@ int RunServe(const ServeOptions& o) {
   // threshold keeps large blocks in mmap, returned to the system on free.
   mallopt(M_MMAP_THRESHOLD, 4 << 20);
 
+  if (o.insecure_http && (!o.tls_certificate.empty() || !o.redirect_listen.empty())) {
+    return Fail(
+        MakeError(Errc::kInvalidArgument,
+                  "--insecure-http cannot be combined with --tls-cert or --redirect-listen"));
+  }
   auto store = store::Store::Open(o.data_dir, {});
   if (!store) return Fail(store.error());
+  std::string certificate;
+  if (!o.insecure_http) {
+    auto pem = CertificateToServe(o, **store);
+    if (!pem) return Fail(pem.error());
+    certificate = *pem;
+  }
   // The index is derived data: a missing one is created and caught up from the store.
   auto index = indexer::Index::Open(o.data_dir + "/index");
   if (!index) return Fail(index.error());
@@ -44,21 +93,29 @@ int RunServe(const ServeOptions& o) {
   ocr_pool.Start();
   services::BackupScheduler backups(**store, o.data_dir);
   backups.Start();
+  services::DueReminders reminders(**store, std::chrono::seconds(o.reminder_seconds));
+  reminders.Start();
+  services::Mailer mailer(**store, std::chrono::seconds(5));
+  mailer.Start();
   api::Services services{.store = **store,
                          .blobs = blobs,
                          .index = **index,
                          .search_sync = search_sync,
                          .ocr_pool = o.ocr_workers > 0 ? &ocr_pool : nullptr,
                          .backups = &backups,
+                         .mailer = &mailer,
                          .version = Version(),
                          .max_upload = o.max_upload,
-                         .derived_dir = o.data_dir + "/derived"};
+                         .derived_dir = o.data_dir + "/derived",
+                         .tls_dir = o.data_dir + "/tls",
+                         .tls_served = certificate};
   api::Router router(services, o.max_body);
   const http::StaticFiles webui(o.webui_dir);  // every path outside /api
   auto server = http::Server::Start(
       {.listen = o.listen,
        .threads = o.threads,
-       .tls_certificate = o.tls_certificate,
+       .tls_certificate = certificate,
+       .redirect_listen = o.redirect_listen,
        .websocket_path = "/api/v1/ws",
        .authorize_websocket =
            [&services](const http::HttpRequest& req) {
@@ -73,7 +130,13 @@ int RunServe(const ServeOptions& o) {
       **store, [&edge] { return edge.WebSocketUsers(); },
       [&edge](uint64_t user, const std::string& text) { edge.SendToUser(user, text); });
   pusher.Start();
-  std::printf("listening on %s\n", (*server)->url().c_str());
+  // One line: test harnesses and scripts read the address from it.
+  if ((*server)->redirect_url().empty()) {
+    std::printf("listening on %s\n", (*server)->url().c_str());
+  } else {
+    std::printf("listening on %s, redirecting %s\n", (*server)->url().c_str(),
+                (*server)->redirect_url().c_str());
+  }
   std::fflush(stdout);
 
   int sig = 0;
@@ -81,6 +144,8 @@ int RunServe(const ServeOptions& o) {
   std::fprintf(stderr, "saraban: %s received, stopping\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
   pusher.Stop();
   server->reset();  // waits for requests in flight; every acknowledged write is already durable
+  mailer.Stop();  // a message being sent finishes; the cursor says what is still to send
+  reminders.Stop();
   backups.Stop();  // waits for a running backup: its file is renamed into place only when whole
   ocr_pool.Stop();  // a job cut short stays queued and resumes at the next start
   search_sync.Stop();

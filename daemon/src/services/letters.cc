@@ -335,10 +335,12 @@ Result<RegisterReport> BuildRegisterReport(store::Store& store, const store::Use
     for (const auto& e : *entries) {
       const CivilDate day = LocalDate(e.at, settings->utc_offset_minutes);
       if ((from && day < *from) || (to && day > *to)) continue;
-      auto letter = txn.GetLetter(e.letter_id);
-      if (!letter) return letter.error();
+      // The same rule as everywhere (authz.h): a number in the book is
+      // public to whoever keeps it, the letter behind it only if visible.
+      auto letter = VisibleLetter(txn, *scope, e.letter_id);
+      if (!letter && letter.error().code != Errc::kNotFound) return letter.error();
       RegisterLine line{e, std::nullopt};
-      if (*letter && (*letter)->secrecy <= scope->clearance) line.letter = **letter;
+      if (letter) line.letter = std::move(*letter);
       report.lines.push_back(std::move(line));
     }
     return report;

@@ -73,8 +73,9 @@ std::string FormatRegisterNumber(const std::string& format, uint64_t number, int
                                  Era era, const std::string& unit_code);
 
 // A register book page: every number of one book and year, with the letter
-// it went to. Lines of letters above the user's clearance keep their number
-// but hide their content.
+// it went to. Lines of letters the user may not see (above their clearance,
+// or a sub-unit's letter outside their scope) keep their number but hide
+// their content.
 struct RegisterLine {
   store::RegisterEntry entry;
   std::optional<store::Letter> letter;  // absent when restricted

@@ -7,27 +7,6 @@
 
 namespace saraban::services {
 
-void NotificationPusher::Start() {
-  thread_ = std::thread([this] {
-    std::unique_lock lock(mu_);
-    while (!stopping_) {
-      lock.unlock();
-      PushChanges();
-      lock.lock();
-      cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
-    }
-  });
-}
-
-void NotificationPusher::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
-
 void NotificationPusher::PushChanges() {
   const std::vector<uint64_t> users = connected_();
   const std::set<uint64_t> online(users.begin(), users.end());

@@ -8,15 +8,13 @@
 #ifndef SARABAN_DAEMON_SERVICES_NOTIFICATION_PUSHER_H_
 #define SARABAN_DAEMON_SERVICES_NOTIFICATION_PUSHER_H_
 
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "services/periodic_task.h"
 #include "store/store.h"
 
 namespace saraban::services {
@@ -28,12 +26,11 @@ class NotificationPusher {
 
   NotificationPusher(store::Store& store, Connected connected, Send send)
       : store_(store), connected_(std::move(connected)), send_(std::move(send)) {}
-  ~NotificationPusher() { Stop(); }
   NotificationPusher(const NotificationPusher&) = delete;
   NotificationPusher& operator=(const NotificationPusher&) = delete;
 
-  void Start();
-  void Stop();
+  void Start() { task_.Start(); }
+  void Stop() { task_.Stop(); }
 
  private:
   void PushChanges();
@@ -42,10 +39,7 @@ class NotificationPusher {
   Connected connected_;
   Send send_;
   std::map<uint64_t, std::pair<size_t, uint64_t>> last_;  // user -> (unread, newest id) pushed
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  std::thread thread_;
+  PeriodicTask task_{std::chrono::seconds(1), [this] { PushChanges(); }};
 };
 
 }  // namespace saraban::services

@@ -58,6 +58,17 @@ Status CheckUserFields(const store::ReadTxn& txn, const store::User& u) {
   }
   if (u.roles == 0) return MakeError(Errc::kInvalidArgument, "a user needs at least one role");
   if (u.unit_ids.empty()) return MakeError(Errc::kInvalidArgument, "a user needs at least one unit");
+  // Enough to catch typing mistakes and header injection; the relay decides the rest.
+  const bool email_ok =
+      u.email.empty() ||
+      (u.email.size() <= 254 && std::count(u.email.begin(), u.email.end(), '@') == 1 &&
+       u.email.front() != '@' && u.email.back() != '@' &&
+       std::none_of(u.email.begin(), u.email.end(),
+                    [](unsigned char c) { return c <= ' ' || c == 0x7f || c == '<' || c == '>'; }));
+  if (!email_ok) {
+    return MakeError(Errc::kInvalidArgument, "'" + u.email + "' is not an email address",
+                     "like name@office.gov.la, or empty for no email");
+  }
   if (u.language != "lo" && u.language != "th" && u.language != "en") {
     return MakeError(Errc::kInvalidArgument, "language must be lo, th or en");
   }
@@ -76,6 +87,7 @@ void ApplyUser(const UserFields& f, store::User& u) {
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   }
   if (f.display_name) u.display_name = *f.display_name;
+  if (f.email) u.email = *f.email;
   if (f.language) u.language = *f.language;
   if (f.roles) u.roles = *f.roles;
   if (f.unit_ids) u.unit_ids = *f.unit_ids;

@@ -25,7 +25,7 @@ struct UnitFields {
 };
 
 struct UserFields {
-  std::optional<std::string> username, display_name, language;
+  std::optional<std::string> username, display_name, language, email;
   std::optional<RoleMask> roles;
   std::optional<std::vector<uint64_t>> unit_ids;
   std::optional<Secrecy> clearance;

@@ -32,6 +32,22 @@ std::span<const SettingDef> SettingRegistry() {
        {}, 0, 0},
       {"backup_keep", T::kInt, "14", "Backups kept in the target; older ones are removed.", {}, 1,
        3650},
+      {"due_soon_days", T::kInt, "1",
+       "Days before an instruction's due date when its assignee is reminded (0: on the day).", {},
+       0, 30},
+      {"public_url", T::kString, R"("")",
+       "Address office PCs open Saraban at, for links in emails, e.g. https://saraban.office.lan.",
+       {}, 0, 0},
+      {"smtp_url", T::kString, R"("")",
+       "Mail relay for email notifications, e.g. smtp://mail.office.lan:25 (STARTTLS when "
+       "offered) or smtps://mail.office.lan:465; empty: no email.",
+       {}, 0, 0},
+      {"smtp_from", T::kString, R"("")",
+       "Sender address of notification emails, e.g. saraban@office.gov.la.", {}, 0, 0},
+      {"smtp_username", T::kString, R"("")", "User name at the mail relay, if it needs one.", {},
+       0, 0},
+      {"smtp_password", T::kString, R"("")", "Password at the mail relay (never shown back).", {},
+       0, 0, true},
   };
   return kDefs;
 }
@@ -112,7 +128,28 @@ Result<OfficeSettings> LoadSettings(const store::ReadTxn& txn) {
   s.session_absolute_hours = j["session_absolute_hours"];
   s.lockout_threshold = j["lockout_threshold"];
   s.lockout_minutes = j["lockout_minutes"];
+  s.due_soon_days = j["due_soon_days"];
+  s.public_url = j["public_url"];
   return s;
+}
+
+Result<MailSettings> LoadMailSettings(const store::ReadTxn& txn) {
+  auto all = ReadAllSettings(txn);
+  if (!all) return all.error();
+  const json& j = *all;
+  return MailSettings{.smtp_url = j["smtp_url"],
+                      .from = j["smtp_from"],
+                      .username = j["smtp_username"],
+                      .password = j["smtp_password"],
+                      .public_url = j["public_url"]};
+}
+
+json MaskSecrets(json settings) {
+  for (const SettingDef& def : SettingRegistry()) {
+    const std::string key(def.key);
+    if (def.secret && settings.contains(key) && settings[key] != "") settings[key] = "********";
+  }
+  return settings;
 }
 
 Status WriteSettings(store::WriteTxn& txn, const json& changes) {

@@ -25,6 +25,7 @@ struct SettingDef {
   std::string_view help;
   std::vector<std::string_view> choices;  // for kChoice
   int64_t min = 0, max = 0;               // for kInt
+  bool secret = false;  // never shown back: the API and the audit log see a mask
 };
 
 std::span<const SettingDef> SettingRegistry();
@@ -41,11 +42,25 @@ struct OfficeSettings {
   int session_absolute_hours = 12;
   int lockout_threshold = 5;
   int lockout_minutes = 15;
+  int due_soon_days = 1;
+  std::string public_url;
+};
+
+// The mail relay settings (services/mailer.h uses them).
+struct MailSettings {
+  std::string smtp_url;  // empty: no email
+  std::string from;
+  std::string username;
+  std::string password;
+  std::string public_url;
 };
 
 // Every setting, stored value or default.
 Result<nlohmann::json> ReadAllSettings(const store::ReadTxn& txn);
 Result<OfficeSettings> LoadSettings(const store::ReadTxn& txn);
+Result<MailSettings> LoadMailSettings(const store::ReadTxn& txn);
+// `settings` with every secret setting that has a value replaced by a mask.
+nlohmann::json MaskSecrets(nlohmann::json settings);
 // Validates every key of `changes` against the registry (kInvalidArgument
 // names the first bad key) and stores them.
 Status WriteSettings(store::WriteTxn& txn, const nlohmann::json& changes);

@@ -9,6 +9,7 @@
 #include "core/signing.h"
 #include "services/authz.h"
 #include "services/letter_steps.h"
+#include "services/notifications.h"
 #include "services/passwords.h"
 #include "services/sessions.h"
 
@@ -227,6 +228,9 @@ Result<SigningRequest> SubmitForSignature(store::Store& store, const Actor& acto
                                  .note = note,
                                  .submitted_at = NowMillis()};
     if (Status s = txn.PutSigningRequest(request); !s) return s.error();
+    if (Status s = NotifyUser(txn, signer_id, *letter, "signature_requested"); !s) {
+      return s.error();
+    }
     if (Status s = RecordLetterStep(
             txn, actor, letter_id, "submitted_for_signature",
             {{"request_id", request.id}, {"signer_id", signer_id}, {"note", note}});
@@ -330,6 +334,9 @@ Result<SignOutcome> SignLetter(store::Store& store, const Actor& actor, uint64_t
     out.request.decided_at = now;
     out.request.signature_id = out.signature.id;
     if (Status s = txn.PutSigningRequest(out.request); !s) return s.error();
+    if (Status s = NotifyUser(txn, out.request.submitted_by, letter, "signed"); !s) {
+      return s.error();
+    }
     if (new_key) {
       user.signing_public_key = public_key;
       user.signing_private_sealed = sealed;
@@ -357,6 +364,9 @@ Result<SigningRequest> ReturnForChanges(store::Store& store, const Actor& actor,
     request->note = note;
     request->decided_at = NowMillis();
     if (Status s = txn.PutSigningRequest(*request); !s) return s.error();
+    if (Status s = NotifyUser(txn, request->submitted_by, letter, "returned_for_changes"); !s) {
+      return s.error();
+    }
     if (Status s = RecordLetterStep(txn, actor, letter_id, "returned_for_changes",
                                     {{"request_id", request->id}, {"note", note}});
         !s) {

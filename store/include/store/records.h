@@ -47,6 +47,9 @@ struct User {
   // needs the password. Empty until the user first signs.
   std::string signing_public_key;
   std::string signing_private_sealed;
+  // Where notifications are also mailed, when the office has an SMTP relay;
+  // empty: in-app only.
+  std::string email;
 
   bool HasRole(Role r) const { return (roles & RoleBit(r)) != 0; }
 };
@@ -203,6 +206,10 @@ struct Assignment {
   int64_t acknowledged_at = 0;
   int64_t done_at = 0;
   std::vector<AssignmentNote> notes;
+  // The due date for which "due soon" and "overdue" reminders were sent, so
+  // each goes out once per due date and again after an extension.
+  std::string reminded_due_soon;
+  std::string reminded_overdue;
 };
 
 // An in-app notification for one user, created in the same transaction as
@@ -241,6 +248,28 @@ struct Signature {
   std::string signed_document;  // the canonical JSON that was signed
   std::string public_key;       // the signer's key then (raw 32 bytes)
   std::string signature;        // raw 64 bytes
+};
+
+// A folder to file letters of one matter, at one of four levels: the whole
+// office, a department (a unit directly under the office), a division (a
+// unit further down), or one person. Filing never changes the letter; who
+// sees a filed letter is still decided by the letter's own access rules.
+enum class FolderLevel : uint8_t { kOffice = 0, kDepartment = 1, kDivision = 2, kPersonal = 3 };
+struct Folder {
+  uint64_t id = 0;
+  FolderLevel level = FolderLevel::kPersonal;
+  std::string name;
+  uint64_t unit_id = 0;   // department and division folders
+  uint64_t owner_id = 0;  // personal folders
+  uint64_t created_by = 0;
+  int64_t created_at = 0;
+};
+// One letter filed in a folder.
+struct FolderEntry {
+  uint64_t folder_id = 0;
+  uint64_t letter_id = 0;
+  uint64_t filed_by = 0;
+  int64_t filed_at = 0;
 };
 
 // Where text extraction of an attachment stands.

@@ -38,6 +38,16 @@ namespace saraban::store {
 
 inline constexpr uint32_t kSchemaVersion = 1;
 
+// The anchor of the audit chain, kept in the meta table and updated by
+// AppendAudit in the same transaction as the entry: the last seq handed out
+// and that entry's hash. Without it, deleting the newest entries would leave
+// a shorter chain that still verifies. `hash` is empty for data written
+// before the anchor existed.
+struct AuditHead {
+  uint64_t last_seq = 0;
+  std::string hash;
+};
+
 // Read access to one consistent snapshot.
 class ReadTxn {
  public:
@@ -78,6 +88,8 @@ class ReadTxn {
 
   // Audit entries with seq > after, oldest first, at most `limit`.
   Result<std::vector<AuditEntry>> ListAudit(uint64_t after, size_t limit) const;
+  // The chain's anchor in the meta table (see AuditHead).
+  Result<AuditHead> GetAuditHead() const;
 
   Result<std::optional<std::string>> GetSetting(std::string_view key) const;
 
@@ -97,8 +109,20 @@ class ReadTxn {
   Result<std::optional<Notification>> GetNotification(uint64_t id) const;
   // A user's notifications, newest first, at most `limit`.
   Result<std::vector<Notification>> NotificationsOf(uint64_t user_id, size_t limit) const;
+  // Notifications of every user with id > after, oldest first, at most `limit`.
+  Result<std::vector<Notification>> NotificationsAfter(uint64_t after, size_t limit) const;
   // Letters the user watches, most recently watched last.
   Result<std::vector<uint64_t>> WatchedLetters(uint64_t user_id) const;
+  // Assignments with id > after, in id order, at most `limit`.
+  Result<std::vector<Assignment>> AssignmentsAfter(uint64_t after, size_t limit) const;
+
+  Result<std::optional<Folder>> GetFolder(uint64_t id) const;
+  Result<std::vector<Folder>> ListFolders() const;
+  // The letters filed in a folder, in letter id order.
+  Result<std::vector<FolderEntry>> FolderLetters(uint64_t folder_id) const;
+
+  // A named position of a background consumer (0 until first set).
+  Result<uint64_t> GetCursor(std::string_view name) const;
 
   Result<std::optional<SigningRequest>> GetSigningRequest(uint64_t id) const;
   Result<std::vector<SigningRequest>> SigningRequestsOfLetter(uint64_t letter_id) const;
@@ -158,6 +182,12 @@ class WriteTxn : public ReadTxn {
   Status PutAssignment(const Assignment& assignment);
   Status PutNotification(const Notification& notification);
   Status SetWatch(uint64_t user_id, uint64_t letter_id, bool watching);
+  Status PutFolder(const Folder& folder);
+  // Removes a folder and its entries; the letters are untouched.
+  Status DeleteFolder(uint64_t folder_id);
+  Status PutFolderEntry(const FolderEntry& entry);
+  Status DeleteFolderEntry(uint64_t folder_id, uint64_t letter_id);
+  Status PutCursor(std::string_view name, uint64_t value);
   Status PutSigningRequest(const SigningRequest& request);
   Status PutSignature(const Signature& signature);
   Status PutDelivery(const Delivery& delivery);
