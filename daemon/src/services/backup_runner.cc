@@ -1,5 +1,12 @@
 #include "services/backup_runner.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <map>
 
@@ -15,16 +22,27 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+constexpr char kScratchLock[] = ".in-use";
+
 // A private scratch directory beside the data, removed on every path out.
+// A process killed meanwhile (a power cut during a backup) cannot remove
+// it, so it holds an flock on a file inside for its lifetime: a later run
+// tells an abandoned directory (lock free) from one in use and removes it
+// (RemoveAbandoned); otherwise every cut-off backup would leave a full copy
+// of the store in the data directory for good.
 class Scratch {
  public:
   explicit Scratch(const std::string& base) {
     std::string tmpl = base + "-XXXXXX";
-    if (::mkdtemp(tmpl.data())) path_ = tmpl;
+    if (::mkdtemp(tmpl.data()) == nullptr) return;
+    path_ = tmpl;
+    lock_fd_ = ::open((path_ + "/" + kScratchLock).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lock_fd_ >= 0) ::flock(lock_fd_, LOCK_EX);
   }
   ~Scratch() {
     std::error_code ec;
     if (!path_.empty()) fs::remove_all(path_, ec);
+    if (lock_fd_ >= 0) ::close(lock_fd_);
   }
   Scratch(const Scratch&) = delete;
   Scratch& operator=(const Scratch&) = delete;
@@ -32,7 +50,28 @@ class Scratch {
 
  private:
   std::string path_;
+  int lock_fd_ = -1;
 };
+
+// Removes the directories `base`-XXXXXX that no live process holds.
+void RemoveAbandoned(const std::string& base) {
+  const fs::path b(base);
+  const std::string prefix = b.filename().string() + "-";
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(b.parent_path(), ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind(prefix, 0) != 0 || name.size() != prefix.size() + 6 || !e.is_directory(ec)) {
+      continue;
+    }
+    const int fd = ::open((e.path() / kScratchLock).c_str(), O_RDWR | O_CLOEXEC);
+    if (fd >= 0 && ::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd);  // in use by a running backup or restore
+      continue;
+    }
+    fs::remove_all(e.path(), ec);
+    if (fd >= 0) ::close(fd);
+  }
+}
 
 // Blobs and summary of a snapshot, read from the snapshot itself so that
 // they describe exactly what the backup holds.
@@ -93,6 +132,7 @@ std::string BackupKeysPath(const std::string& data_dir) { return data_dir + "/ba
 Result<backup::CreateResult> BackUpOffice(store::Store& live, const std::string& data_dir,
                                           const std::string& target, const backup::OfficeKeys& keys,
                                           int keep_last, const backup::ProgressFn& progress) {
+  RemoveAbandoned(data_dir + "/.backup-snapshot");
   Scratch scratch(data_dir + "/.backup-snapshot");
   if (scratch.path().empty()) return MakeError(Errc::kIo, "cannot create a scratch directory");
   fs::create_directories(scratch.path() + "/store");
@@ -119,7 +159,10 @@ Result<RestoreOutcome> RestoreOffice(const std::string& archive, const backup::U
   const fs::path parent = fs::absolute(data_dir).parent_path();
   std::error_code ec;
   fs::create_directories(parent, ec);
-  Scratch staging((parent / (fs::path(data_dir).filename().string() + ".restoring")).string());
+  const std::string staging_base =
+      (parent / (fs::path(data_dir).filename().string() + ".restoring")).string();
+  RemoveAbandoned(staging_base);
+  Scratch staging(staging_base);
   if (staging.path().empty()) return MakeError(Errc::kIo, "cannot create a directory in " +
                                                               parent.string());
   const std::string fresh = staging.path() + "/office";
@@ -138,20 +181,22 @@ Result<RestoreOutcome> RestoreOffice(const std::string& archive, const backup::U
     if (!count) return count.error();
     out.letters_indexed = *count;
   }
-  // Swap only now that the restored office is complete.
-  const std::string old = staging.path() + "/previous";
+  // Swap only now that the restored office is complete, in one atomic
+  // exchange: two renames would leave no office at `data_dir` for a moment,
+  // and a power cut then would leave it missing. Afterwards `fresh` holds the
+  // old office, which goes with the staging directory.
   if (occupied) {
-    fs::rename(data_dir, old, ec);
-    if (ec) return MakeError(Errc::kIo, "cannot move the old office aside: " + ec.message());
-  } else {
-    fs::remove(data_dir, ec);  // an empty directory, or nothing
+    if (::renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, data_dir.c_str(), RENAME_EXCHANGE) != 0) {
+      return MakeError(Errc::kIo,
+                       "cannot swap the restored office into place: " +
+                           std::string(std::strerror(errno)),
+                       "restore into a new directory, then point the service at it");
+    }
+    return out;
   }
+  fs::remove(data_dir, ec);  // an empty directory, or nothing
   fs::rename(fresh, data_dir, ec);
-  if (ec) {
-    std::error_code undo;
-    if (occupied) fs::rename(old, data_dir, undo);
-    return MakeError(Errc::kIo, "cannot move the restored office into place: " + ec.message());
-  }
+  if (ec) return MakeError(Errc::kIo, "cannot move the restored office into place: " + ec.message());
   return out;
 }
 
