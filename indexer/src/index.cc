@@ -259,6 +259,20 @@ uint64_t Index::applied_seq() const {
   return v.empty() ? 0 : std::stoull(v);
 }
 
+Result<uint64_t> ReadAppliedSeq(const std::string& dir) {
+  try {
+    Xapian::Database db(dir);
+    const std::string v = db.get_metadata(kAppliedSeqKey);
+    return v.empty() ? uint64_t{0} : std::stoull(v);
+  } catch (const Xapian::DatabaseNotFoundError&) {
+    return MakeError(Errc::kNotFound, "no search index in " + dir);
+  } catch (const Xapian::DatabaseOpeningError& e) {
+    return MakeError(Errc::kNotFound, "no search index in " + dir + ": " + e.get_msg());
+  } catch (const Xapian::Error& e) {
+    return XapianError(e, "read index " + dir);
+  }
+}
+
 size_t Index::doc_count() const {
   std::lock_guard lock(impl_->write_mu);
   return impl_->writer->get_doccount();

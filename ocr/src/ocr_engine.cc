@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "ocr/ocr.h"
+
 namespace saraban::ocr {
 namespace {
 
@@ -76,6 +78,10 @@ Status OcrEngine::Init() {
   api->SetPageSegMode(tesseract::PSM_AUTO);
   api_ = std::move(api);
   return Status::Ok();
+}
+
+Status CheckLanguages(const std::string& languages, const std::string& tessdata_dir) {
+  return OcrEngine(languages, tessdata_dir).Init();
 }
 
 Result<std::string> OcrEngine::Recognize(Pix* page, tesseract::TessResultRenderer* renderer) {

@@ -59,6 +59,8 @@ int Wait(pid_t pid) {
 
 std::string SarabanBinary() { return SARABAN_BINARY; }
 
+std::string ReadFileContents(const std::string& path) { return ReadFile(path); }
+
 CommandResult RunSaraban(const std::vector<std::string>& args,
                          const std::vector<std::string>& env) {
   TempDir tmp;
@@ -98,11 +100,13 @@ void TestDaemon::Start() {
   if (pipe(pipe_fds) != 0) throw std::runtime_error("pipe failed");
   int err_fd = open(dir_.Sub("daemon.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
   std::vector<std::string> args = {"serve", "--data", data_dir_, "--listen", "127.0.0.1:0"};
+  if (!options_.tls) args.push_back("--insecure-http");
   args.insert(args.end(), options_.serve_args.begin(), options_.serve_args.end());
   pid_ = Spawn(args, {}, pipe_fds[1], err_fd);
   close(pipe_fds[1]);
   close(err_fd);
-  // The first line on stdout is "listening on http://HOST:PORT".
+  // The first line on stdout is "listening on http://HOST:PORT", with
+  // ", redirecting http://HOST:PORT" after it when there is a redirect listener.
   std::string line;
   char c;
   while (read(pipe_fds[0], &c, 1) == 1 && c != '\n') line.push_back(c);
@@ -113,6 +117,12 @@ void TestDaemon::Start() {
     throw std::runtime_error("daemon did not start: '" + line + "'\n" + Log());
   }
   base_url_ = line.substr(prefix.size());
+  redirect_url_.clear();
+  const std::string redirecting = ", redirecting ";
+  if (const size_t at = base_url_.find(redirecting); at != std::string::npos) {
+    redirect_url_ = base_url_.substr(at + redirecting.size());
+    base_url_.resize(at);
+  }
 }
 
 int TestDaemon::Stop() {

@@ -16,6 +16,9 @@ namespace saraban::testing {
 // Path of the saraban binary under test (set by the build).
 std::string SarabanBinary();
 
+// The whole contents of a file ("" if it cannot be read).
+std::string ReadFileContents(const std::string& path);
+
 struct CommandResult {
   int exit_code = -1;  // -1 if killed by a signal
   std::string out;
@@ -33,6 +36,9 @@ struct DaemonOptions {
   std::string admin_password = "admin-password-1";
   std::vector<std::string> serve_args;  // extra flags for `saraban serve`
   std::string existing_data_dir;        // serve this directory instead of a new one
+  // Serve HTTPS as in production; otherwise the daemon gets --insecure-http,
+  // which every test that is not about TLS wants.
+  bool tls = false;
 };
 
 // A data directory created with `saraban init` and a `saraban serve` process
@@ -45,12 +51,16 @@ class TestDaemon {
   TestDaemon& operator=(const TestDaemon&) = delete;
 
   const std::string& base_url() const { return base_url_; }
+  // The plain-HTTP redirect listener ("" unless --redirect-listen was given).
+  const std::string& redirect_url() const { return redirect_url_; }
   const std::string& data_dir() const { return data_dir_; }
   const DaemonOptions& options() const { return options_; }
   const TempDir& dir() const { return dir_; }
 
   // Flags for the next Start.
   void set_serve_args(std::vector<std::string> args) { options_.serve_args = std::move(args); }
+  // HTTPS (true) or --insecure-http (false) from the next Start.
+  void set_tls(bool on) { options_.tls = on; }
   // Starts the daemon on the existing data directory (after Stop or Kill).
   void Start();
   // SIGTERM and wait; returns the exit code (-1 if it died of a signal).
@@ -68,6 +78,7 @@ class TestDaemon {
   TempDir dir_;
   std::string data_dir_;
   std::string base_url_;
+  std::string redirect_url_;
   pid_t pid_ = -1;
 };
 

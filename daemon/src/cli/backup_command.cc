@@ -8,7 +8,9 @@
 #include "cli/commands.h"
 #include "cli/progress_bar.h"
 #include "indexer/indexer.h"
+#include "core/calendar.h"
 #include "services/backup_runner.h"
+#include "services/backup_scheduler.h"
 
 namespace saraban::cli {
 namespace {
@@ -117,7 +119,21 @@ int RunBackupCreate(const std::string& data_dir, const std::string& target,
     }
   }
   ProgressBar bar("backup", "MB");
+  const int64_t start = NowMillis();
   auto result = services::BackUpOffice(**store, data_dir, target, *keys, keep_last, BarFor(bar));
+  // Into the history the admin page and `saraban doctor` read, like scheduled backups.
+  nlohmann::json outcome = {{"ok", result.ok()},
+                            {"at", start},
+                            {"seconds", (NowMillis() - start) / 1000.0},
+                            {"by", "command"}};
+  if (result) {
+    outcome.update({{"archive", result->archive_path}, {"bytes", result->archive_bytes}});
+  } else {
+    outcome.update({{"reason", result.error().message}, {"hint", result.error().hint}});
+  }
+  if (Status s = services::RecordBackupOutcome(**store, outcome); !s) {
+    std::cerr << "saraban: the backup's outcome was not recorded: " << s.error().message << "\n";
+  }
   if (!result) return Fail(result.error());
   bar.Finish();
   std::cout << "backup written: " << result->archive_path << "\n"

@@ -5,9 +5,12 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <cstring>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 namespace saraban::http {
@@ -16,6 +19,8 @@ struct Server::Impl {
   ServerOptions options;
   Handler handler;
   mg_context* ctx = nullptr;
+  bool tls = false;
+  int https_port = 0;  // where plain-HTTP requests are redirected to
   // Open websockets and their users. Writers hold ws_mu while writing, so a
   // connection cannot be closed under them.
   mutable std::mutex ws_mu;
@@ -109,10 +114,75 @@ void WriteResponse(mg_connection* conn, const HttpRequest& req, const HttpRespon
   if (req.method != "HEAD" && !resp.body_file.empty()) SendFile(conn, resp.body_file);
 }
 
+// Characters a path keeps unescaped in a Location header (RFC 3986 pchar and '/').
+bool KeepInPath(unsigned char c) {
+  return std::isalnum(c) || std::strchr("-._~/!$&'()*+,;=:@", c) != nullptr;
+}
+
+// The HTTPS address of a plain-HTTP request: the host the client asked for
+// (Host header without its port) with the HTTPS port, and the same path and
+// query. nullopt when the Host header is missing or not a plain host name or
+// address (it must not smuggle anything into the header).
+std::optional<std::string> HttpsLocation(const mg_connection* conn, int https_port) {
+  const mg_request_info* ri = mg_get_request_info(conn);
+  const char* host_header = mg_get_header(conn, "Host");
+  std::string host = host_header ? host_header : "";
+  if (!host.empty() && host.front() == '[') {
+    host = host.substr(0, host.find(']') == std::string::npos ? 0 : host.find(']') + 1);
+  } else if (host.find(':') != std::string::npos) {
+    host = host.substr(0, host.find(':'));
+  }
+  const bool plain = !host.empty() && std::all_of(host.begin(), host.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
+  });
+  if (!plain) return std::nullopt;
+  std::string location = "https://" + host;
+  if (https_port != 443) location += ":" + std::to_string(https_port);
+  static const char kHex[] = "0123456789ABCDEF";
+  for (const char* p = ri->local_uri ? ri->local_uri : "/"; *p; ++p) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (KeepInPath(c)) {
+      location += static_cast<char>(c);
+    } else {
+      location += {'%', kHex[c >> 4], kHex[c & 15]};
+    }
+  }
+  // The query string arrives still encoded; keep it unless it could split the header.
+  if (ri->query_string && *ri->query_string &&
+      std::none_of(ri->query_string, ri->query_string + std::strlen(ri->query_string),
+                   [](unsigned char c) { return c <= ' ' || c == 0x7f; })) {
+    location += std::string("?") + ri->query_string;
+  }
+  return location;
+}
+
+// Answers a request that came to the plain-HTTP listener of a TLS server.
+int Redirect(mg_connection* conn, int https_port) {
+  const mg_request_info* ri = mg_get_request_info(conn);
+  auto location = HttpsLocation(conn, https_port);
+  if (!location) {
+    mg_send_http_error(conn, 400, "%s", "use https:// with this server's name or address");
+    return 400;
+  }
+  // 301 is what every browser follows; 308 keeps the method and body of
+  // anything else (an API client that posted to http://).
+  const std::string method = ri->request_method ? ri->request_method : "";
+  const int status = method == "GET" || method == "HEAD" ? 301 : 308;
+  const std::string body = "Moved to " + *location + "\n";
+  std::string head = "HTTP/1.1 " + std::to_string(status) + " " +
+                     mg_get_response_code_text(conn, status) + "\r\n" + "Location: " + *location +
+                     "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " +
+                     std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n";
+  if (method != "HEAD") head += body;
+  mg_write(conn, head.data(), head.size());
+  return status;
+}
+
 // The only function CivetWeb calls for requests.
 int Dispatch(mg_connection* conn, void* cbdata) noexcept {
   auto* impl = static_cast<Server::Impl*>(cbdata);
   try {
+    if (impl->tls && !mg_get_request_info(conn)->is_ssl) return Redirect(conn, impl->https_port);
     HttpRequest req = ReadRequest(conn);
     BodyProgress body;
     req.read_body = [conn, &body](char* buf, size_t n) -> int64_t {
@@ -141,6 +211,7 @@ int Dispatch(mg_connection* conn, void* cbdata) noexcept {
 int WebSocketConnect(const mg_connection* conn, void* cbdata) {
   auto* impl = static_cast<Server::Impl*>(cbdata);
   try {
+    if (impl->tls && !mg_get_request_info(conn)->is_ssl) return 1;  // only over TLS when it is on
     auto user = impl->options.authorize_websocket(ReadRequest(conn));
     if (!user) return 1;  // refuse: no valid session, or a foreign origin
     std::lock_guard lock(impl->ws_mu);
@@ -198,13 +269,23 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Hand
                                                  options.listen + "'");
   }
   const bool tls = !options.tls_certificate.empty();
+  if (!tls && !options.redirect_listen.empty()) {
+    return MakeError(Errc::kInvalidArgument, "a redirect listener needs HTTPS",
+                     "drop the redirect address, or serve HTTPS");
+  }
+  if (!options.redirect_listen.empty() && options.redirect_listen.rfind(':') == std::string::npos) {
+    return MakeError(Errc::kInvalidArgument,
+                     "redirect address must be HOST:PORT, not '" + options.redirect_listen + "'");
+  }
   static std::once_flag init_once;
   std::call_once(init_once, [] { mg_init_library(MG_FEATURES_TLS | MG_FEATURES_WEBSOCKET); });
 
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   impl->handler = std::move(handler);
-  const std::string ports = options.listen + (tls ? "s" : "");
+  impl->tls = tls;
+  std::string ports = options.listen + (tls ? "s" : "");
+  if (!options.redirect_listen.empty()) ports += "," + options.redirect_listen;
   const std::string threads = std::to_string(options.threads);
   std::vector<const char*> opts = {
       "listening_ports", ports.c_str(),       "num_threads", threads.c_str(),
@@ -213,9 +294,16 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Hand
       "tcp_nodelay", "1",
   };
   if (tls) {
+    // The chain after the first certificate in the file is sent too (an
+    // installed certificate may need its intermediates).
     opts.insert(opts.end(), {"ssl_certificate", options.tls_certificate.c_str(),
+                             "ssl_certificate_chain", options.tls_certificate.c_str(),
                              "ssl_protocol_version", "4",  // TLS 1.2 and newer only
-                             "ssl_cipher_list", "HIGH:!aNULL:!MD5:!RC4"});
+                             // TLS 1.2: forward-secret AEAD suites only (TLS 1.3 has no others).
+                             "ssl_cipher_list",
+                             "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+                             "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+                             "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305"});
   }
   opts.push_back(nullptr);
   mg_callbacks callbacks{};
@@ -225,18 +313,26 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Hand
     return MakeError(Errc::kIo, "cannot listen on " + options.listen,
                      "is the address local and the port free? (see the messages above)");
   }
+  mg_server_port bound[2]{};
+  const int count = mg_get_server_ports(impl->ctx, 2, bound);
+  if (count < (options.redirect_listen.empty() ? 1 : 2)) {
+    return MakeError(Errc::kIo, "the server started but reports no listening port");
+  }
+  impl->https_port = bound[0].port;  // before any request can need it
   mg_set_request_handler(impl->ctx, "**", Dispatch, impl.get());
   if (!options.websocket_path.empty() && options.authorize_websocket) {
     mg_set_websocket_handler(impl->ctx, options.websocket_path.c_str(), WebSocketConnect, nullptr,
                              WebSocketData, WebSocketClose, impl.get());
   }
-  mg_server_port port{};
-  if (mg_get_server_ports(impl->ctx, 1, &port) < 1) {
-    return MakeError(Errc::kIo, "the server started but reports no listening port");
-  }
   std::string host = options.listen.substr(0, colon);
   auto server = std::unique_ptr<Server>(new Server(std::move(impl)));
-  server->url_ = std::string(tls ? "https" : "http") + "://" + host + ":" + std::to_string(port.port);
+  server->url_ =
+      std::string(tls ? "https" : "http") + "://" + host + ":" + std::to_string(bound[0].port);
+  if (count > 1) {
+    const std::string& r = options.redirect_listen;
+    server->redirect_url_ =
+        "http://" + r.substr(0, r.rfind(':')) + ":" + std::to_string(bound[1].port);
+  }
   return server;
 }
 

@@ -24,6 +24,10 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 picks a free port
   int threads = 64;
   std::string tls_certificate;  // PEM file with certificate and key; empty serves plain HTTP
+  // With TLS only: a plain-HTTP HOST:PORT (port 0 picks one) that answers
+  // every request with a redirect to the same path on the HTTPS address
+  // (301 for GET/HEAD, 308 otherwise), the host taken from the Host header.
+  std::string redirect_listen;
   // Websocket endpoint for live pushes; `authorize_websocket` gets the
   // upgrade request's headers and returns the user it belongs to, or nullopt
   // to refuse the connection.
@@ -44,6 +48,8 @@ class Server {
 
   // e.g. "http://127.0.0.1:43512", with the port actually bound.
   const std::string& url() const { return url_; }
+  // The redirect listener, e.g. "http://127.0.0.1:43513"; "" when there is none.
+  const std::string& redirect_url() const { return redirect_url_; }
 
   // Users with at least one open websocket.
   std::vector<uint64_t> WebSocketUsers() const;
@@ -56,6 +62,7 @@ class Server {
   explicit Server(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
   std::string url_;
+  std::string redirect_url_;
 };
 
 }  // namespace saraban::http

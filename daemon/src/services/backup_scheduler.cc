@@ -17,7 +17,9 @@ using nlohmann::json;
 constexpr char kStateKey[] = "state/backup";
 constexpr size_t kHistory = 30;
 
-Result<json> LoadState(const store::ReadTxn& txn) {
+}  // namespace
+
+Result<json> LoadBackupState(const store::ReadTxn& txn) {
   auto raw = txn.GetSetting(kStateKey);
   if (!raw) return raw.error();
   json state = raw->has_value() ? json::parse(**raw, nullptr, false) : json::object();
@@ -26,7 +28,17 @@ Result<json> LoadState(const store::ReadTxn& txn) {
   return state;
 }
 
-}  // namespace
+Status RecordBackupOutcome(store::Store& store, const json& outcome) {
+  return store.Write([&](store::WriteTxn& txn) -> Status {
+    auto state = LoadBackupState(txn);
+    if (!state) return state.status();
+    (*state)[outcome["ok"].get<bool>() ? "last_success" : "last_failure"] = outcome;
+    json& history = (*state)["history"];
+    history.insert(history.begin(), outcome);
+    if (history.size() > kHistory) history.erase(history.begin() + kHistory, history.end());
+    return txn.PutSetting(kStateKey, state->dump());
+  });
+}
 
 void BackupScheduler::Start() { loop_ = std::thread([this] { Loop(); }); }
 
@@ -53,7 +65,7 @@ Result<bool> BackupScheduler::Due(int64_t now) {
         ((now + int64_t{settings->utc_offset_minutes} * 60'000) / 60'000) % 1440);
     const int minutes_due = std::stoi(at.substr(0, 2)) * 60 + std::stoi(at.substr(3, 2));
     if (minutes_now < minutes_due) return false;
-    auto state = LoadState(txn);
+    auto state = LoadBackupState(txn);
     if (!state) return state.error();
     const std::string today = FormatIsoDate(LocalDate(now, settings->utc_offset_minutes));
     return state->value("last_scheduled_date", "") != today;
@@ -69,7 +81,7 @@ void BackupScheduler::Loop() {
       (void)store_.Write([&](store::WriteTxn& txn) -> Status {
         auto settings = LoadSettings(txn);
         if (!settings) return settings.status();
-        auto state = LoadState(txn);
+        auto state = LoadBackupState(txn);
         if (!state) return state.status();
         (*state)["last_scheduled_date"] =
             FormatIsoDate(LocalDate(NowMillis(), settings->utc_offset_minutes));
@@ -131,15 +143,7 @@ void BackupScheduler::RunOnce() {
                {"hint", result.error().hint}};
     std::fprintf(stderr, "saraban: backup failed: %s\n", result.error().message.c_str());
   }
-  Status saved = store_.Write([&](store::WriteTxn& txn) -> Status {
-    auto state = LoadState(txn);
-    if (!state) return state.status();
-    (*state)[outcome["ok"].get<bool>() ? "last_success" : "last_failure"] = outcome;
-    json& history = (*state)["history"];
-    history.insert(history.begin(), outcome);
-    if (history.size() > kHistory) history.erase(history.begin() + kHistory, history.end());
-    return txn.PutSetting(kStateKey, state->dump());
-  });
+  Status saved = RecordBackupOutcome(store_, outcome);
   if (!saved) std::fprintf(stderr, "saraban: backup: %s\n", saved.error().message.c_str());
   std::lock_guard lock(mu_);
   running_ = false;
@@ -147,7 +151,7 @@ void BackupScheduler::RunOnce() {
 
 Result<json> BackupScheduler::Report() {
   auto state = store_.Read([](const store::ReadTxn& txn) -> Result<json> {
-    auto s = LoadState(txn);
+    auto s = LoadBackupState(txn);
     if (!s) return s;
     auto all = ReadAllSettings(txn);
     if (!all) return all.error();

@@ -53,6 +53,13 @@ class BackupScheduler {
   std::thread loop_, worker_;
 };
 
+// The recorded backup outcomes: {"last_success", "last_failure", "history",
+// ...}, each outcome {"ok", "at" (Unix ms), ...}; an empty history when none.
+Result<nlohmann::json> LoadBackupState(const store::ReadTxn& txn);
+// Records one outcome (scheduled, "back up now" or `saraban backup create`)
+// for the admin page and `saraban doctor`.
+Status RecordBackupOutcome(store::Store& store, const nlohmann::json& outcome);
+
 }  // namespace saraban::services
 
 #endif  // SARABAN_DAEMON_SERVICES_BACKUP_SCHEDULER_H_

@@ -111,6 +111,11 @@ class Index {
   std::unique_ptr<Impl> impl_;
 };
 
+// The change-log sequence an index in `dir` has applied, read without taking
+// the writer's lock (so while the daemon runs). kNotFound when there is no
+// index yet; kIo when it cannot be opened.
+Result<uint64_t> ReadAppliedSeq(const std::string& dir);
+
 }  // namespace saraban::indexer
 
 #endif  // SARABAN_INDEXER_INDEXER_H_

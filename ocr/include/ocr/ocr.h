@@ -85,6 +85,11 @@ class Extractor {
   std::unique_ptr<Impl> impl_;
 };
 
+// Whether Tesseract can load every language of `languages` ("lao+tha+eng")
+// from `tessdata_dir` (empty: Tesseract's default), as an OCR worker would.
+// kInternal names the first missing language; takes about a second.
+Status CheckLanguages(const std::string& languages, const std::string& tessdata_dir = {});
+
 }  // namespace saraban::ocr
 
 #endif  // SARABAN_OCR_OCR_H_
