@@ -163,6 +163,25 @@ TEST_F(SigningTest, AWrongPasswordSignsNothing) {
   EXPECT_EQ(Signatures(id).size(), 1u);
 }
 
+TEST_F(SigningTest, RepeatedWrongSigningPasswordsLockTheAccountAndEndItsSessions) {
+  const int id = Outgoing("ຄຳສັ່ງ ຍົກຍ້າຍ");
+  ASSERT_EQ(Submit(*reg_a_, id, boss_id_).status, 201);
+  // The default lockout threshold is 5 wrong passwords in a row.
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(Sign(*boss_a_, id, "guess " + std::to_string(i)).status, 401);
+  EXPECT_EQ(boss_a_->Get("/api/v1/session").status, 200);  // not yet
+  EXPECT_EQ(Sign(*boss_a_, id, "guess 4").status, 401);
+  // Locked: the session is over, logging in is refused, nothing was signed.
+  EXPECT_EQ(boss_a_->Get("/api/v1/session").status, 401);
+  HttpClient again(daemon_->base_url());
+  EXPECT_EQ(again.Login("boss_a", kPassword).status, 429);
+  EXPECT_EQ(Signatures(id).size(), 0u);
+  int locked = 0;
+  const json audit = admin_->Get("/api/v1/audit").json();
+  for (const auto& e : audit["entries"]) locked += e["action"] == "account_locked";
+  EXPECT_EQ(locked, 1);
+}
+
 TEST_F(SigningTest, OnlyTheChosenExecutiveMaySign) {
   MakeUser("boss_hq", {"executive"}, 1, "top_secret");       // sees A, but is not asked
   MakeUser("boss_b", {"executive"}, unit_b_, "top_secret");  // does not see A's letters

@@ -78,16 +78,9 @@ Result<NewSession> Login(store::Store& store, std::string_view username, std::st
     if (!*user) return BadCredentials();
     store::User u = **user;
     if (!ok) {
-      ++u.failed_logins;
-      std::string action = "login_failed";
-      if (u.failed_logins >= static_cast<uint32_t>(settings->lockout_threshold)) {
-        u.locked_until = now + int64_t{settings->lockout_minutes} * 60'000;
-        u.failed_logins = 0;
-        action = "account_locked";
-      }
-      if (Status put = txn.PutUser(u); !put) return put;
-      auto a = txn.AppendAudit(MakeAudit(&u, action, "user:" + std::to_string(u.id), remote_addr));
-      return a.status();
+      const std::string target = "user:" + std::to_string(u.id);
+      return RecordWrongPassword(
+          txn, u, {.action = "login_failed", .target = target, .remote_addr = remote_addr});
     }
     u.failed_logins = 0;
     u.locked_until = 0;
@@ -149,9 +142,37 @@ Status Logout(store::Store& store, const store::Session& session, const store::U
               std::string_view remote_addr) {
   return store.Write([&](store::WriteTxn& txn) -> Status {
     if (Status s = txn.DeleteSession(session.token_hash); !s) return s;
-    return txn.AppendAudit(MakeAudit(&user, "logout", "user:" + std::to_string(user.id),
-                                     remote_addr))
+    return txn
+        .AppendAudit(MakeAudit(&user, "logout", "user:" + std::to_string(user.id), remote_addr))
         .status();
+  });
+}
+
+Status RecordWrongPassword(store::WriteTxn& txn, store::User& u, const WrongPassword& what) {
+  auto settings = LoadSettings(txn);
+  if (!settings) return settings.status();
+  ++u.failed_logins;
+  std::string_view action = what.action;
+  if (u.failed_logins >= static_cast<uint32_t>(settings->lockout_threshold)) {
+    u.locked_until = NowMillis() + int64_t{settings->lockout_minutes} * 60'000;
+    u.failed_logins = 0;
+    action = "account_locked";
+    if (what.in_session) {
+      if (Status s = txn.DeleteSessionsOfUser(u.id, ""); !s) return s;
+    }
+  }
+  if (Status put = txn.PutUser(u); !put) return put;
+  return txn.AppendAudit(MakeAudit(&u, action, what.target, what.remote_addr, what.detail))
+      .status();
+}
+
+Status RecordWrongPassword(store::Store& store, uint64_t user_id, const WrongPassword& what) {
+  return store.Write([&](store::WriteTxn& txn) -> Status {
+    auto user = txn.GetUser(user_id);
+    if (!user) return user.status();
+    if (!*user) return Status::Ok();
+    store::User u = **user;
+    return RecordWrongPassword(txn, u, what);
   });
 }
 
@@ -163,6 +184,15 @@ Status ChangeOwnPassword(store::Store& store, const store::Session& session, uin
   if (!user) return user.error();
   if (!*user) return MakeError(Errc::kNotFound, "user no longer exists");
   if (!VerifyPassword((*user)->password_hash, old_password)) {
+    const std::string target = "user:" + std::to_string(user_id);
+    if (Status s = RecordWrongPassword(store, user_id,
+                                       {.action = "password_change_failed",
+                                        .target = target,
+                                        .remote_addr = remote_addr,
+                                        .in_session = true});
+        !s) {
+      return s;
+    }
     return MakeError(Errc::kUnauthenticated, "the current password is wrong",
                      "type the password you logged in with");
   }
@@ -178,8 +208,8 @@ Status ChangeOwnPassword(store::Store& store, const store::Session& session, uin
     if (Status s = ResealSigningKey(u, old_password, new_password); !s) return s;
     if (Status s = txn.PutUser(u); !s) return s;
     if (Status s = txn.DeleteSessionsOfUser(u.id, session.token_hash); !s) return s;
-    return txn.AppendAudit(MakeAudit(&u, "password_changed", "user:" + std::to_string(u.id),
-                                     remote_addr))
+    return txn
+        .AppendAudit(MakeAudit(&u, "password_changed", "user:" + std::to_string(u.id), remote_addr))
         .status();
   });
 }

@@ -42,6 +42,24 @@ Status ChangeOwnPassword(store::Store& store, const store::Session& session, uin
                          std::string_view old_password, std::string_view new_password,
                          std::string_view remote_addr);
 
+// Counts a wrong password typed by `user` inside the caller's transaction:
+// after lockout_threshold failures in a row the account is locked for
+// lockout_minutes (audited as "account_locked", otherwise as `action`).
+// Wrong passwords typed inside a session (signing, changing the password)
+// also end the user's sessions when they lock the account, so a stolen
+// session cannot go on guessing; failed logins do not, so a stranger cannot
+// throw a working user out.
+struct WrongPassword {
+  std::string_view action;  // e.g. "login_failed", "letter_sign_failed"
+  std::string_view target;  // e.g. "user:12", "letter:40"
+  std::string_view remote_addr;
+  std::string detail = "{}";
+  bool in_session = false;
+};
+Status RecordWrongPassword(store::WriteTxn& txn, store::User& user, const WrongPassword& what);
+// The same in a transaction of its own, for callers outside one.
+Status RecordWrongPassword(store::Store& store, uint64_t user_id, const WrongPassword& what);
+
 // An audit entry for `action` by `actor` (null for an anonymous caller), stamped now.
 store::AuditEntry MakeAudit(const store::User* actor, std::string_view action,
                             std::string_view target, std::string_view remote_addr,

@@ -260,13 +260,22 @@ Result<SignOutcome> SignLetter(store::Store& store, const Actor& actor, uint64_t
 
   // 2. The password and the key, outside any transaction: Argon2 and scrypt
   // are slow on purpose.
+  if (signer->locked_until > NowMillis()) {
+    return MakeError(Errc::kTooManyRequests,
+                     "this account is locked after repeated wrong passwords",
+                     "ask the administrator to reset the password");
+  }
   if (!VerifyPassword(signer->password_hash, password)) {
-    auto audited = store.Write([&](store::WriteTxn& txn) {
-      return txn.AppendAudit(MakeAudit(&actor.user, "letter_sign_failed",
-                                       "letter:" + std::to_string(letter_id), actor.remote_addr,
-                                       json{{"reason", "wrong password"}}.dump()));
-    });
-    if (!audited) return audited.error();
+    const std::string target = "letter:" + std::to_string(letter_id);
+    if (Status s = RecordWrongPassword(store, signer->id,
+                                       {.action = "letter_sign_failed",
+                                        .target = target,
+                                        .remote_addr = actor.remote_addr,
+                                        .detail = json{{"reason", "wrong password"}}.dump(),
+                                        .in_session = true});
+        !s) {
+      return s.error();
+    }
     return MakeError(Errc::kUnauthenticated, "wrong password",
                      "sign with the password you log in with");
   }
@@ -337,9 +346,11 @@ Result<SignOutcome> SignLetter(store::Store& store, const Actor& actor, uint64_t
     if (Status s = NotifyUser(txn, out.request.submitted_by, letter, "signed"); !s) {
       return s.error();
     }
-    if (new_key) {
+    // The right password ends a run of wrong ones, as a login does.
+    if (new_key || user.failed_logins != 0) {
       user.signing_public_key = public_key;
       user.signing_private_sealed = sealed;
+      user.failed_logins = 0;
       if (Status s = txn.PutUser(user); !s) return s.error();
     }
     if (Status s = RecordLetterStep(txn, actor, letter_id, "signed",
