@@ -54,6 +54,13 @@
 // commits from 16 threads on the same disk (register_bench's peer), and the
 // workload's writes/s is printed against it.
 //
+// With --soak (the soak test of docs/reliability.md, e.g. --soak --minutes 10)
+// registrars attach a small text file to half of the letters they register
+// (POST /api/v1/letters/{id}/attachments) and a quarter of everyone's
+// dashboard share browses the letter list instead (GET /api/v1/letters with
+// an offset); the daemon's RssAnon growth from the end of the first sample
+// period to the end of the load is held against --memory-ceiling (10%).
+//
 // This is a program, not a test: it is not registered with ctest.
 #include <lmdb.h>
 #include <sys/resource.h>
@@ -127,6 +134,11 @@ struct Options {
   int sample_seconds = 30;
   int login_threads = 4;
   int disk_probe = 1000;  // raw LMDB commits from 16 threads before and after the load; 0: none
+  // The soak (docs/reliability.md): browse and upload actions join the mix,
+  // and the daemon's memory after the first --sample-seconds of load (warm)
+  // is compared with the end against --memory-ceiling percent.
+  bool soak = false;
+  double memory_ceiling = 10;
 };
 
 // ---------------------------------------------------------------------------
@@ -145,12 +157,15 @@ enum Action {
   kSearch,
   kOpen,
   kDashboard,
+  kBrowse,  // --soak only
+  kUpload,  // --soak only
   kActionCount,
 };
 
 constexpr const char* kActionNames[kActionCount] = {
-    "register outgoing", "send to units", "inbox",   "accept", "list letters", "forward",
-    "assignments",       "acknowledge",   "comment", "search", "open letter",  "dashboard"};
+    "register outgoing", "send to units", "inbox",          "accept",     "list letters",
+    "forward",           "assignments",   "acknowledge",    "comment",    "search",
+    "open letter",       "dashboard",     "browse letters", "upload file"};
 constexpr const char* kActionRoutes[kActionCount] = {"POST /letters",
                                                      "POST /letters/{id}/send",
                                                      "GET /inbox",
@@ -162,13 +177,15 @@ constexpr const char* kActionRoutes[kActionCount] = {"POST /letters",
                                                      "POST /assignments/{id}/comment",
                                                      "GET /search?q=",
                                                      "GET /letters/{id}",
-                                                     "GET /dashboard"};
+                                                     "GET /dashboard",
+                                                     "GET /letters?offset&limit",
+                                                     "POST /letters/{id}/attachments"};
 
 // Actions that always write (one durable LMDB transaction each). Opening a
 // letter writes too, the first time a receiving unit's member opens it (the
 // read receipt); it is counted as a read.
-constexpr bool kWrites[kActionCount] = {true,  true, false, true,  false, true,
-                                        false, true, true,  false, false, false};
+constexpr bool kWrites[kActionCount] = {true, true, false, true,  false, true,  false,
+                                        true, true, false, false, false, false, true};
 
 enum class Role { kRegistrar, kExecutive, kStaff };
 
@@ -411,7 +428,10 @@ class Workload {
   HttpResult Do(User& u, Action a, const std::string& method, const std::string& path,
                 const json& body = json(), bool race_ok = false) {
     const auto begin = Clock::now();
-    HttpResult r = method == "GET" ? u.client->Get(path) : u.client->Post(path, body);
+    HttpResult r = method == "GET" ? u.client->Get(path)
+                   : a == kUpload  ? u.client->Request("POST", path, body.get<std::string>(),
+                                                       {"Content-Type: application/octet-stream"})
+                                   : u.client->Post(path, body);
     const auto end = Clock::now();
     ActionStats& s = u.stats[a];
     s.samples.push_back(
@@ -467,10 +487,34 @@ class Workload {
 
   void Dashboard(User& u) { Do(u, kDashboard, "GET", "/api/v1/dashboard"); }
 
-  // Everyone's common actions; `r` in [0, 100).
+  // A page of the letters the user may see, somewhere in the first 200.
+  void Browse(User& u) {
+    HttpResult r = Do(u, kBrowse, "GET",
+                      "/api/v1/letters?limit=20&offset=" + std::to_string(20 * u.rng.Below(10)));
+    if (!Ok(r)) return;
+    const json j = r.json();
+    if (!j.is_object() || !j["letters"].is_array() || j["letters"].empty()) return;
+    u.Know(j["letters"][u.rng.Below(j["letters"].size())].value("id", uint64_t{0}));
+  }
+
+  // A small scanned-note stand-in (text, so extraction stays cheap) attached
+  // to a letter the user registered.
+  void Upload(User& u, uint64_t letter_id) {
+    const Language lang = PickLanguage(u.rng);
+    std::string text = Phrase(u.rng, lang, Comments) + "\n";
+    while (text.size() < 4096) text += Phrase(u.rng, lang, Instructions) + "\n";
+    Do(u, kUpload, "POST",
+       LetterPath(letter_id, "attachments") +
+           "?filename=" + saraban::bench::UrlEncode("ບັນທຶກ " + std::to_string(letter_id) + ".txt"),
+       json(text));
+  }
+
+  // Everyone's common actions; `r` in [0, 100). In the soak, a quarter of
+  // the dashboard share browses the letter list instead.
   void Common(User& u, uint64_t r, int search, int open) {
     if (r < static_cast<uint64_t>(search)) return Search(u);
     if (r < static_cast<uint64_t>(search + open)) return Open(u);
+    if (opt_.soak && u.rng.Chance(25)) return Browse(u);
     Dashboard(u);
   }
 
@@ -482,6 +526,7 @@ class Workload {
     sh_.registered[u.unit].fetch_add(1, std::memory_order_relaxed);
     const uint64_t id = r.json().value("id", uint64_t{0});
     u.Know(id);
+    if (opt_.soak && u.rng.Chance(50)) Upload(u, id);
     // 1-3 other units (fewer if there are not that many).
     const size_t n = 1 + u.rng.Below(std::min<uint64_t>(3, units_.size() - 1));
     std::vector<size_t> targets;
@@ -985,6 +1030,7 @@ int RunBench(const Options& opt) {
   std::mutex done_mutex;
   std::condition_variable done_cv;
   bool done = false;
+  ProcMemory mem_warm = mem_before;  // after the first sample period of load
   std::thread monitor([&] {
     int64_t last_requests = 0;
     double last_t = 0, last_cpu = daemon_cpu_before;
@@ -996,6 +1042,7 @@ int RunBench(const Options& opt) {
       const int64_t req = sh.requests.load();
       const double cpu = ProcessCpuSeconds(pid);
       const ProcMemory m = ReadMemory(pid);
+      if (k == 1) mem_warm = m;
       std::printf(
           "  t=%4.0f s  %7.1f req/s  daemon CPU %4.2f cores  errors %lld  races %lld  "
           "VmRSS %6.1f MiB (anon %6.1f)  data.mdb %6.1f MiB  load %s\n",
@@ -1104,11 +1151,31 @@ int RunBench(const Options& opt) {
               MiBk(mem_after.rss_file_kb - mem_before.rss_file_kb),
               MiB(mdb_after.bytes - mdb_before.bytes));
 
+  bool memory_ok = true;
+  if (opt.soak) {
+    // Growth from the warm point: the first minutes fill CivetWeb's thread
+    // stacks, malloc arenas and caches, which is not a leak. RssAnon is the
+    // heap; RssFile is data.mdb's pages mapped by reads, which grows with the
+    // data by design, so VmRSS is shown but the ceiling applies to RssAnon.
+    auto growth = [](long from, long to) {
+      return from > 0 ? 100.0 * static_cast<double>(to - from) / static_cast<double>(from) : 0.0;
+    };
+    const double anon = growth(mem_warm.rss_anon_kb, mem_after.rss_anon_kb);
+    const double rss = growth(mem_warm.vm_rss_kb, mem_after.vm_rss_kb);
+    memory_ok = anon <= opt.memory_ceiling;
+    PrintMemory("warm (first sample):", mem_warm, mdb_before);
+    std::printf(
+        "soak memory: RssAnon %.1f -> %.1f MiB (%+.1f%%), VmRSS %.1f -> %.1f MiB (%+.1f%%), "
+        "from the warm point to the end of %.1f min; ceiling %.0f%% on RssAnon: %s\n",
+        MiBk(mem_warm.rss_anon_kb), MiBk(mem_after.rss_anon_kb), anon, MiBk(mem_warm.vm_rss_kb),
+        MiBk(mem_after.vm_rss_kb), rss, wall / 60.0, opt.memory_ceiling, memory_ok ? "OK" : "FAIL");
+  }
+
   const PeerResult peer_after = HealthPeer(org.users, opt.peer_seconds);
   PrintPeer("peer after", peer_after, org.users.size());
   const double disk_after = opt.disk_probe > 0 ? saraban::bench::ProbeDisk(opt.disk_probe, 16) : 0;
   std::printf(
-      "writes (register, send, accept, forward, acknowledge, comment): %lld = %.1f/s, "
+      "writes (register, send, accept, forward, acknowledge, comment, upload): %lld = %.1f/s, "
       "%.0f%% of requests; disk probe before/after %.1f / %.1f commits/s: writes/s / "
       "probe = %.3f / %.3f\n",
       static_cast<long long>(all_writes), Rate(static_cast<double>(all_writes), wall),
@@ -1173,7 +1240,7 @@ int RunBench(const Options& opt) {
     std::printf("daemon exited with %d:\n%s\n", stop_code, daemon.Log().c_str());
   }
   std::fflush(stdout);
-  return all_errors == 0 && books_ok && stop_code == 0 ? 0 : 1;
+  return all_errors == 0 && books_ok && memory_ok && stop_code == 0 ? 0 : 1;
 }
 
 }  // namespace
@@ -1186,6 +1253,14 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--seconds", opt.seconds, "Length of the mixed load")
       ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
+  int minutes = 0;
+  app.add_option("--minutes", minutes, "Length of the mixed load in minutes (overrides --seconds)")
+      ->check(CLI::Range(0, 1440));
+  app.add_flag("--soak", opt.soak,
+               "Soak mode: browse and upload actions in the mix, and a memory growth verdict");
+  app.add_option("--memory-ceiling", opt.memory_ceiling,
+                 "Soak: largest RssAnon growth in percent from the warm point to the end")
       ->capture_default_str();
   app.add_option("--seed", opt.seed, "Seed of letters, words and choices")->capture_default_str();
   app.add_option("--units", opt.units, "Units under the office (3 departments, then divisions)")
@@ -1229,6 +1304,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 1000000))
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  if (minutes > 0) opt.seconds = minutes * 60;
 
   try {
     std::printf("workflow_bench: %d users, %d s, seed %llu, %d units\n", opt.users, opt.seconds,

@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <set>
+#include <string>
+#include <thread>
 
 #include "indexer/indexer.h"
 #include "temp_dir.h"
@@ -117,6 +120,36 @@ TEST_F(IndexTest, SnippetsHighlightAndEscape) {
   ASSERT_EQ(r->hits.size(), 1u);
   EXPECT_EQ(r->hits[0].snippet.find("<script>"), std::string::npos) << r->hits[0].snippet;
   EXPECT_NE(r->hits[0].snippet.find("<mark>"), std::string::npos) << r->hits[0].snippet;
+}
+
+// Searches while the writer commits as fast as it can: a reader whose
+// revision is discarded meanwhile must search again, not fail (the 250-user
+// soak got "DatabaseModifiedError" 500s before).
+TEST_F(IndexTest, SearchesNeverFailWhileTheWriterCommits) {
+  for (uint64_t id = 100; id < 1100; ++id) Add(id, 10, "ກອງປະຊຸມ ประชุม " + std::to_string(id), "x");
+  ASSERT_TRUE(index_->Commit(8).ok());
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    for (uint64_t seq = 9; !stop.load(); ++seq) {
+      Add(2000 + seq, 10, "ประชุม ໃໝ່ " + std::to_string(seq), "y");
+      ASSERT_TRUE(index_->Commit(seq).ok());
+    }
+  });
+  int failures = 0;
+  for (int i = 0; i < 300; ++i) {
+    SearchQuery q;
+    q.text = i % 2 ? "ประชุม" : "ກອງປະຊຸມ";
+    q.whole_office = true;
+    q.limit = 50;
+    auto r = index_->Search(q);
+    if (!r.ok()) {
+      ++failures;
+      ADD_FAILURE() << r.error().message;
+    }
+  }
+  stop = true;
+  writer.join();
+  EXPECT_EQ(failures, 0);
 }
 
 TEST_F(IndexTest, RecordsTheAppliedChangeAndSurvivesReopen) {
