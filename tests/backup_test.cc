@@ -288,3 +288,39 @@ TEST_F(OfficeBackupTest, TheDaemonBacksUpOnRequestAndReportsOutcomes) {
 
 }  // namespace
 }  // namespace saraban::testing
+
+namespace saraban::testing {
+namespace {
+
+// Office PCs trust the office CA once; a box restored from a backup must
+// serve under the same CA, or every PC would have to be set up again.
+TEST(OfficeCaTest, ARestoredOfficeServesUnderTheSameCertificateAuthority) {
+  TestDaemon original(DaemonOptions{.tls = true});
+  const std::string ca = ReadFileContents(original.data_dir() + "/tls/ca.pem");
+  ASSERT_NE(ca.find("BEGIN CERTIFICATE"), std::string::npos);
+  const std::string pass = original.dir().Sub("pass");
+  std::ofstream(pass) << kPassphrase << "\n";
+  const std::string usb = original.dir().Sub("usb");
+  fs::create_directories(usb);
+  ASSERT_EQ(RunSaraban({"backup", "setup", "--data", original.data_dir(), "--passphrase-file",
+                        pass, "--no-recovery-key"})
+                .exit_code,
+            0);
+  CommandResult made = RunSaraban(
+      {"backup", "create", "--data", original.data_dir(), "--to", usb, "--passphrase-file", pass});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+
+  TempDir new_box;
+  const std::string restored = new_box.Sub("data");
+  CommandResult r = RunSaraban(
+      {"backup", "restore", Archives(usb)[0], "--data", restored, "--passphrase-file", pass});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(fs::exists(restored + "/tls/ca.pem"));  // not in the files: it comes from the store
+  TestDaemon again(DaemonOptions{.existing_data_dir = restored, .tls = true});
+  EXPECT_EQ(ReadFileContents(restored + "/tls/ca.pem"), ca);
+  EXPECT_EQ(fs::status(restored + "/tls/ca.key").permissions() & fs::perms::others_read,
+            fs::perms::none);
+}
+
+}  // namespace
+}  // namespace saraban::testing

@@ -4,18 +4,24 @@
 
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 
+#include "api/handlers.h"
 #include "api/router.h"
 #include "cli/commands.h"
+#include "core/crypto.h"
 #include "http/server.h"
 #include "http/static_files.h"
 #include "services/backup_scheduler.h"
 #include "services/due_reminders.h"
+#include "services/office_ca.h"
+#include "services/hot_folder.h"
 #include "services/mailer.h"
 #include "services/notification_pusher.h"
 #include "services/ocr_pool.h"
 #include "services/search_sync.h"
 #include "services/settings.h"
+#include "services/setup.h"
 #include "tls/tls.h"
 
 namespace saraban::cli {
@@ -25,15 +31,20 @@ namespace {
 // certificate from DATA/tls (CA made on first start, server certificate
 // issued again when it nears expiry or the box has a new name or address),
 // or an installed custom.pem.
-Result<std::string> CertificateToServe(const ServeOptions& o, const store::Store& store) {
+Result<std::string> CertificateToServe(const ServeOptions& o, store::Store& store) {
   if (!o.tls_certificate.empty()) return o.tls_certificate;
   auto settings = store.Read([](const store::ReadTxn& txn) { return services::LoadSettings(txn); });
   if (!settings) return settings.error();
   const std::string dir = o.data_dir + "/tls";
+  // A restored office brings its CA in the store: serve under it again.
+  if (Status s = services::WriteOfficeCaFiles(store, dir); !s) return s.error();
   const std::vector<std::string> names = tls::LocalNames(o.tls_names);
   auto served =
       tls::Prepare(dir, settings->office_name, names, static_cast<int64_t>(std::time(nullptr)));
   if (!served) return served.error();
+  if (Status s = services::KeepOfficeCaInStore(store, dir); !s) {
+    return s.error();
+  }
   if (served->ca_created) {
     std::fprintf(stderr,
                  "saraban: created the office certificate authority %s; office PCs must trust it "
@@ -49,6 +60,58 @@ Result<std::string> CertificateToServe(const ServeOptions& o, const store::Store
     std::fprintf(stderr, "saraban: %s\n", line.c_str());
   }
   return served->pem_path;
+}
+
+// First boot (services/setup.h, docs/first-boot.md): while the data
+// directory holds no office, serves the web UI and only the setup API, with
+// a one-time setup code printed on the console. Returns the HOST:PORT bound,
+// for the office to be served on the same address, once setup or a restore
+// made an office; "" after a stop signal.
+Result<std::string> ServeSetup(const ServeOptions& o, const sigset_t& stop_signals) {
+  services::SetupMode mode(o.data_dir, o.media_root);
+  // Over HTTPS with a throwaway certificate kept outside the data directory
+  // (which must stay empty for a restore); the office CA is made at the
+  // office's first start.
+  std::string certificate;
+  std::error_code ec;
+  const std::filesystem::path tls_dir =
+      std::filesystem::temp_directory_path(ec) / ("saraban-setup-" + RandomHex(8));
+  if (!o.insecure_http) {
+    auto served = tls::Prepare(tls_dir.string(), "Saraban setup", tls::LocalNames(o.tls_names),
+                               static_cast<int64_t>(std::time(nullptr)));
+    if (!served) return served.error();
+    certificate = o.tls_certificate.empty() ? served->pem_path : o.tls_certificate;
+  }
+  const http::StaticFiles webui(o.webui_dir);
+  auto server = http::Server::Start(
+      {.listen = o.listen, .threads = 8, .tls_certificate = certificate},
+      [&mode, &webui, &o](http::HttpRequest& req) {
+        return http::StaticFiles::Handles(req) ? webui.Serve(req)
+                                               : api::HandleSetupRequest(mode, req, o.max_body);
+      });
+  if (!server) return server.error();
+  const std::string url = (*server)->url();
+  std::printf("listening on %s\n", url.c_str());
+  std::fflush(stdout);
+  std::fprintf(stderr,
+               "saraban: no office in %s yet: open %s in a browser to set it up or restore it\n"
+               "saraban: SETUP CODE: %s\n",
+               o.data_dir.c_str(), url.c_str(), mode.code().c_str());
+  const timespec tick{0, 200 * 1000 * 1000};
+  while (!mode.finished()) {
+    if (sigtimedwait(&stop_signals, nullptr, &tick) > 0) {
+      std::fprintf(stderr, "saraban: stop signal received, stopping setup\n");
+      server->reset();
+      std::filesystem::remove_all(tls_dir, ec);
+      return std::string();
+    }
+  }
+  server->reset();  // the answer to the last setup request goes out first
+  std::filesystem::remove_all(tls_dir, ec);
+  const std::string port = url.substr(url.rfind(':') + 1);
+  const std::string listen = o.listen.substr(0, o.listen.rfind(':') + 1) + port;
+  std::fprintf(stderr, "saraban: setup done; serving the office on %s\n", listen.c_str());
+  return listen;
 }
 
 }  // namespace
@@ -72,6 +135,14 @@ int RunServe(const ServeOptions& o) {
     return Fail(
         MakeError(Errc::kInvalidArgument,
                   "--insecure-http cannot be combined with --tls-cert or --redirect-listen"));
+  }
+  if (services::DataDirIsEmpty(o.data_dir)) {
+    auto listen = ServeSetup(o, stop_signals);
+    if (!listen) return Fail(listen.error());
+    if (listen->empty()) return 0;
+    ServeOptions office = o;
+    office.listen = *listen;
+    return RunServe(office);
   }
   auto store = store::Store::Open(o.data_dir, {});
   if (!store) return Fail(store.error());
@@ -97,6 +168,14 @@ int RunServe(const ServeOptions& o) {
   reminders.Start();
   services::Mailer mailer(**store, std::chrono::seconds(5));
   mailer.Start();
+  services::HotFolder hot_folder(
+      **store, blobs, o.ocr_workers > 0 ? &ocr_pool : nullptr,
+      {.root = o.hot_folder,
+       .quiet = std::chrono::seconds(o.hot_folder_quiet_seconds),
+       .max_upload = o.max_upload});
+  if (!o.hot_folder.empty()) {
+    if (Status s = hot_folder.Start(); !s) return Fail(s.error());
+  }
   api::Services services{.store = **store,
                          .blobs = blobs,
                          .index = **index,
@@ -108,7 +187,9 @@ int RunServe(const ServeOptions& o) {
                          .max_upload = o.max_upload,
                          .derived_dir = o.data_dir + "/derived",
                          .tls_dir = o.data_dir + "/tls",
-                         .tls_served = certificate};
+                         .tls_served = certificate,
+                         .media_root = o.media_root,
+                         .data_dir = o.data_dir};
   api::Router router(services, o.max_body);
   const http::StaticFiles webui(o.webui_dir);  // every path outside /api
   auto server = http::Server::Start(
@@ -144,6 +225,7 @@ int RunServe(const ServeOptions& o) {
   std::fprintf(stderr, "saraban: %s received, stopping\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
   pusher.Stop();
   server->reset();  // waits for requests in flight; every acknowledged write is already durable
+  hot_folder.Stop();  // an item being taken finishes; the rest waits in the folder
   mailer.Stop();  // a message being sent finishes; the cursor says what is still to send
   reminders.Stop();
   backups.Stop();  // waits for a running backup: its file is renamed into place only when whole
