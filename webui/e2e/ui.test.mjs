@@ -10,7 +10,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDaemon, apiClient, launchBrowser, shot, englishLeftIn, env, ADMIN_PASSWORD } from './support.mjs';
+import {
+  startDaemon, apiClient, launchBrowser, shot, englishLeftIn, env, ADMIN_PASSWORD, makeUnits, go,
+  login as loginAt,
+} from './support.mjs';
 
 const CLERK = { username: 'clerk', password: 'ສາລະບັນ-clerk-1' };
 const RECEIVER = { username: 'edu_reg', password: 'ທະບຽນ-edu-2026' };
@@ -27,12 +30,7 @@ before(async () => {
   daemon = await startDaemon();
   base = daemon.url;
   admin = await apiClient(base, 'admin', ADMIN_PASSWORD);
-  const central = await admin.post('/units', {
-    parent_id: 1, code: 'CEN', name_lo: 'ຫ້ອງສາລະບັນກາງ', name_th: 'งานสารบรรณกลาง', name_en: 'Central Registry',
-  });
-  const edu = await admin.post('/units', {
-    parent_id: 1, code: 'EDU', name_lo: 'ພະແນກສຶກສາທິການ', name_th: 'กองการศึกษา', name_en: 'Education Department',
-  });
+  const { central, edu } = await makeUnits(admin);
   await admin.post('/users', {
     username: CLERK.username, password: CLERK.password, display_name: 'ນາງ ສົມໃຈ', roles: ['central_registrar'],
     unit_ids: [central.id], clearance: 'confidential', language: 'en',
@@ -49,27 +47,11 @@ after(async () => {
   await daemon?.stop();
 });
 
-async function login(page, user, lang) {
-  await page.goto(base);
-  await page.locator('form input[name=username]').waitFor();
-  if (lang) await page.locator(`.login-box .langs button[lang=${lang}]`).click();
-  await page.fill('input[name=username]', user.username);
-  await page.fill('input[name=password]', user.password);
-  await page.locator('form button[type=submit]').click();
-  await page.locator('[data-testid=dashboard-counts]').waitFor();
-}
+const login = (page, user, lang) => loginAt(page, base, user, lang);
 
 async function logout(page) {
   await page.locator('.top button.link').click();
   await page.locator('form input[name=username]').waitFor();
-}
-
-async function go(page, path) {
-  // Client-side navigation, like a click in the menu.
-  await page.evaluate((p) => {
-    history.pushState(null, '', p);
-    dispatchEvent(new PopStateEvent('popstate'));
-  }, path);
 }
 
 async function search(page, q) {

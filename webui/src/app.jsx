@@ -22,6 +22,9 @@ const loadWork = () => import('./pages/Work.jsx');
 const loadAdmin = () => import('./pages/Admin.jsx');
 const Registers = lazyNamed(() => import('./pages/Registers.jsx'), 'Registers');
 const Account = lazyNamed(() => import('./pages/Account.jsx'), 'Account');
+const loadFolders = () => import('./pages/Folders.jsx');
+const Folders = lazyNamed(loadFolders, 'Folders');
+const Folder = lazyNamed(loadFolders, 'Folder');
 const Work = {
   Watchlist: lazyNamed(loadWork, 'Watchlist'),
   Assignments: lazyNamed(loadWork, 'Assignments'),
@@ -53,6 +56,8 @@ const routes = [
   ['/assignments', () => <Work.Assignments />],
   ['/signing', () => <Work.SigningFolder />],
   ['/notifications', () => <Work.Notifications />],
+  ['/folders', () => <Folders />],
+  ['/folders/:id', (p) => <Folder id={Number(p.id)} />],
   ['/account', () => <Account />],
   ['/admin/units', () => <Admin.Units />],
   ['/admin/users', () => <Admin.Users />],
@@ -76,7 +81,8 @@ function navItems(user) {
       items.push(['/letters/new?direction=outgoing', 'nav.outgoing']);
     }
     items.push(['/letters', 'nav.letters'], ['/search', 'nav.search'], ['/registers', 'nav.registers'],
-      ['/assignments', 'nav.assignments'], ['/signing', 'nav.signing'], ['/watchlist', 'nav.watchlist']);
+      ['/assignments', 'nav.assignments'], ['/signing', 'nav.signing'], ['/watchlist', 'nav.watchlist'],
+      ['/folders', 'nav.folders']);
   }
   if (hasRole(user, 'admin')) {
     items.push(['/admin/units', 'nav.units'], ['/admin/users', 'nav.users'], ['/admin/books', 'nav.books'],
@@ -204,10 +210,12 @@ export function App() {
   useEffect(() => {
     loadSession();
   }, []);
-  // The user's stored language wins once logged in.
+  // The user's stored language wins once logged in, and follows it when it
+  // changes (the login page stores the language chosen there right after
+  // logging in, so the first answer may still carry the old one).
   useEffect(() => {
     if (s?.user?.language && s.user.language !== language.get()) setLanguage(s.user.language);
-  }, [s?.user?.id]);
+  }, [s?.user?.id, s?.user?.language]);
   useEffect(() => {
     document.title = t('app.name');
   }, [lang]);

@@ -51,6 +51,7 @@ struct Services {
   // served ("" over plain HTTP).
   std::string tls_dir;
   std::string tls_served;
+  std::string data_dir;  // for the disk and store figures of /api/v1/system
 };
 
 struct Call {

@@ -95,6 +95,8 @@ http::HttpResponse Inbox(Call& call);
 http::HttpResponse LetterRoute(Call& call);
 
 // mail_api.cc
+// The mailer's report with times in the office's zone; kConflict without one.
+Result<json> MailReport(const Call& call);
 http::HttpResponse MailStatus(Call& call);
 http::HttpResponse SendTestMail(Call& call);
 
@@ -135,6 +137,15 @@ http::HttpResponse SigningFolder(Call& call);
 // backups_api.cc
 http::HttpResponse BackupStatus(Call& call);
 http::HttpResponse StartBackup(Call& call);
+
+// people_api.cc
+http::HttpResponse ListPeople(Call& call);
+
+// system_api.cc
+http::HttpResponse SystemStatus(Call& call);
+
+// comments_api.cc
+http::HttpResponse AddLetterComment(Call& call);
 
 // search_api.cc
 http::HttpResponse Search(Call& call);

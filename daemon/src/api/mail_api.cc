@@ -16,17 +16,23 @@ Result<services::Mailer*> MailerOf(const Call& call) {
 
 }  // namespace
 
-http::HttpResponse MailStatus(Call& call) {
+Result<json> MailReport(const Call& call) {
   auto mailer = MailerOf(call);
-  if (!mailer) return ErrorResponse(mailer.error());
+  if (!mailer) return mailer.error();
   auto report = (*mailer)->Report();
-  if (!report) return ErrorResponse(report.error());
+  if (!report) return report.error();
   auto settings = Settings(call);
-  if (!settings) return ErrorResponse(settings.error());
+  if (!settings) return settings.error();
   for (const char* key : {"last_sent_at", "last_error_at"}) {
     json& at = (*report)[key];
     if (!at.is_null()) at = FormatTimestamp(at.get<int64_t>(), settings->utc_offset_minutes);
   }
+  return report;
+}
+
+http::HttpResponse MailStatus(Call& call) {
+  auto report = MailReport(call);
+  if (!report) return ErrorResponse(report.error());
   return JsonResponse(200, *report);
 }
 

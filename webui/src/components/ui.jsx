@@ -93,6 +93,19 @@ export function useCached(path, pick) {
 
 export const useUnits = () => useCached('/units', (d) => d.units);
 export const useBooks = () => useCached('/books', (d) => d.books);
+// The active colleagues (GET /people: names, roles, units; nothing secret).
+export const usePeople = () => useCached('/people', (d) => d.people);
+
+export function personName(people, id) {
+  const p = people?.find((x) => x.id === id);
+  return p ? p.display_name || p.username : id == null ? '' : `#${id}`;
+}
+
+// "Name (unit codes)", to tell namesakes apart in a choice.
+export function personLabel(p, units) {
+  const codes = p.unit_ids.map((id) => units?.find((u) => u.id === id)?.code).filter(Boolean);
+  return `${p.display_name || p.username}${codes.length ? ` (${codes.join(', ')})` : ''}`;
+}
 
 export function unitName(units, id) {
   const u = units?.find((x) => x.id === id);

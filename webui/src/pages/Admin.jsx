@@ -111,6 +111,7 @@ function UserForm({ user, units, onSaved, onCancel }) {
   const [f, setF] = useState({
     username: user?.username || '', display_name: user?.display_name || '', roles: user?.roles || ['staff'],
     unit_ids: user?.unit_ids || [], clearance: user?.clearance || 'normal', language: user?.language || 'lo', active: user?.active ?? true,
+    email: user?.email || '',
   });
   const [error, setError] = useState(null);
   const [password, setPassword] = useState(null);
@@ -123,10 +124,12 @@ function UserForm({ user, units, onSaved, onCancel }) {
       if (user?.id) {
         const { username, ...rest } = f;
         await patch(`/users/${user.id}`, rest);
+        clearCache('/people');
         onSaved();
       } else {
-        const { active, ...rest } = f;
-        const created = await post('/users', rest);
+        const { active, email, ...rest } = f;
+        const created = await post('/users', email ? { ...rest, email } : rest);
+        clearCache('/people');
         setPassword(created.password);
       }
     } catch (err) {
@@ -144,8 +147,9 @@ function UserForm({ user, units, onSaved, onCancel }) {
   };
   return (
     <form onSubmit={save} class="grid-form action-form">
-      <Input label={t('login.username')} value={f.username} onInput={set('username')} required disabled={!!user?.id} />
-      <Input label={t('account.name')} value={f.display_name} onInput={set('display_name')} />
+      <Input label={t('login.username')} value={f.username} onInput={set('username')} required disabled={!!user?.id} name="new_username" />
+      <Input label={t('account.name')} value={f.display_name} onInput={set('display_name')} name="display_name" />
+      <Input label={t('admin.email')} type="email" value={f.email} onInput={set('email')} name="email" hint={t('admin.emailHint')} />
       <fieldset>
         <legend>{t('account.roles')}</legend>
         {ENUMS.role.map((r) => <Checkbox key={r} label={label('role', r)} checked={f.roles.includes(r)} onChange={(on) => toggle('roles', r, on)} />)}
@@ -180,20 +184,21 @@ export function Users() {
       <button type="button" class="primary" onClick={() => setEditing({})}>+ {t('admin.addUser')}</button>
       {editing && !editing.id && <UserForm units={units.units} onCancel={() => setEditing(null)} onSaved={() => { setEditing(null); reload(); }} />}
       <table class="list">
-        <thead><tr><th>{t('login.username')}</th><th>{t('account.name')}</th><th>{t('account.roles')}</th><th>{t('admin.units')}</th><th>{t('common.status')}</th><th /></tr></thead>
+        <thead><tr><th>{t('login.username')}</th><th>{t('account.name')}</th><th>{t('admin.email')}</th><th>{t('account.roles')}</th><th>{t('admin.units')}</th><th>{t('common.status')}</th><th /></tr></thead>
         <tbody>
           {data.users.map((u) => (
             <>
               <tr key={u.id}>
                 <td>{u.username}</td>
                 <td>{u.display_name}</td>
+                <td>{u.email}</td>
                 <td>{u.roles.map((r) => label('role', r)).join(', ')}</td>
                 <td>{u.unit_ids.map((id) => units.units.find((x) => x.id === id)?.code || id).join(', ')}</td>
                 <td>{u.active ? t('admin.active') : t('admin.inactive')}{u.locked_until && <> · {t('admin.locked')}</>}</td>
                 <td><button type="button" class="link" onClick={() => setEditing(u)}>{t('common.edit')}</button></td>
               </tr>
               {editing?.id === u.id && (
-                <tr key={`e${u.id}`}><td colSpan={6}><UserForm user={u} units={units.units} onCancel={() => setEditing(null)} onSaved={() => { setEditing(null); reload(); }} /></td></tr>
+                <tr key={`e${u.id}`}><td colSpan={7}><UserForm user={u} units={units.units} onCancel={() => setEditing(null)} onSaved={() => { setEditing(null); reload(); }} /></td></tr>
               )}
             </>
           ))}
@@ -255,6 +260,36 @@ export function Books() {
   );
 }
 
+// The OCR language order ("lao+tha+eng"): the first language matters most
+// (a Lao page read Thai-first has three times the errors), so the admin
+// orders the list with buttons rather than typing codes.
+function OcrOrder({ value, onChange }) {
+  const list = String(value || '').split('+').filter(Boolean);
+  const move = (i, by) => {
+    const next = [...list];
+    [next[i], next[i + by]] = [next[i + by], next[i]];
+    onChange(next.join('+'));
+  };
+  const name = (code) => label('ocrLang', code);
+  return (
+    <fieldset class="ocr-order" data-testid="ocr-order">
+      <legend>{t('settings.ocrLanguages')}</legend>
+      <ol>
+        {list.map((code, i) => (
+          <li key={code} data-code={code}>
+            <span>{name(code)}</span>{' '}
+            <button type="button" disabled={i === 0} onClick={() => move(i, -1)}
+                    aria-label={t('settings.moveUp', { lang: name(code) })}>↑</button>
+            <button type="button" disabled={i === list.length - 1} onClick={() => move(i, 1)}
+                    aria-label={t('settings.moveDown', { lang: name(code) })}>↓</button>
+          </li>
+        ))}
+      </ol>
+      <small class="hint">{t('settings.ocrHint')}</small>
+    </fieldset>
+  );
+}
+
 export function Settings() {
   useSignal(language);
   const [data, error, reload] = useData('/settings');
@@ -286,19 +321,74 @@ export function Settings() {
         <EnumSelect name="country" label={t('settings.country')} value={f.country} onChange={set('country')} />
         <EnumSelect name="yearBasis" label={t('settings.yearBasis')} value={f.year_basis} onChange={set('year_basis')} />
         <EnumSelect name="era" label={t('settings.era')} value={f.era} onChange={set('era')} />
-        <Input label={t('settings.ocrLanguages')} value={f.ocr_languages} onInput={set('ocr_languages')} hint={t('settings.ocrHint')} name="ocr_languages" />
+        <OcrOrder value={f.ocr_languages} onChange={set('ocr_languages')} />
         <Input label={t('settings.utcOffset')} type="number" value={f.utc_offset_minutes} onInput={set('utc_offset_minutes')} />
         <Input label={t('settings.sessionIdle')} type="number" value={f.session_idle_minutes} onInput={set('session_idle_minutes')} />
         <Input label={t('settings.sessionHours')} type="number" value={f.session_absolute_hours} onInput={set('session_absolute_hours')} />
         <Input label={t('settings.lockoutThreshold')} type="number" value={f.lockout_threshold} onInput={set('lockout_threshold')} />
         <Input label={t('settings.lockoutMinutes')} type="number" value={f.lockout_minutes} onInput={set('lockout_minutes')} />
-        {'backup_target' in f && <Input label={t('settings.backupTarget')} value={f.backup_target} onInput={set('backup_target')} />}
-        {'backup_time' in f && <Input label={t('settings.backupTime')} value={f.backup_time} onInput={set('backup_time')} />}
-        {'backup_keep' in f && <Input label={t('settings.backupKeep')} type="number" value={f.backup_keep} onInput={set('backup_keep')} />}
+        {'backup_target' in f && <Input label={t('settings.backupTarget')} value={f.backup_target} onInput={set('backup_target')} name="backup_target" />}
+        {'backup_time' in f && <Input label={t('settings.backupTime')} value={f.backup_time} onInput={set('backup_time')} name="backup_time" />}
+        {'backup_keep' in f && <Input label={t('settings.backupKeep')} type="number" value={f.backup_keep} onInput={set('backup_keep')} name="backup_keep" />}
+        {'smtp_url' in f && (
+          <>
+            <h2 class="wide">{t('mail.title')}</h2>
+            <Input label={t('mail.smtpUrl')} value={f.smtp_url} onInput={set('smtp_url')} hint={t('mail.smtpUrlHint')} name="smtp_url" />
+            <Input label={t('mail.from')} type="email" value={f.smtp_from} onInput={set('smtp_from')} name="smtp_from" />
+            <Input label={t('mail.username')} value={f.smtp_username} onInput={set('smtp_username')} name="smtp_username" autocomplete="off" />
+            <Input label={t('mail.password')} type="password" value={f.smtp_password} onInput={set('smtp_password')}
+                   name="smtp_password" autocomplete="new-password" hint={t('mail.passwordHint')} />
+            <Input label={t('mail.publicUrl')} type="url" value={f.public_url} onInput={set('public_url')} hint={t('mail.publicUrlHint')} name="public_url" />
+            <Input label={t('mail.dueSoonDays')} type="number" min="0" value={f.due_soon_days} onInput={set('due_soon_days')} name="due_soon_days" />
+          </>
+        )}
         <ErrorBox error={saveError} />
         {ok && <Notice>{t('common.saved')}</Notice>}
         <div class="actions wide"><button type="submit" class="primary" data-testid="save-settings">{t('common.save')}</button></div>
       </form>
+      {'smtp_url' in f && <MailPanel version={data} />}
+    </section>
+  );
+}
+
+// The mailer's state and a test message, under the email settings.
+function MailPanel({ version }) {
+  const [status, setStatus] = useState(null);
+  const [to, setTo] = useState('');
+  const [error, setError] = useState(null);
+  const [sent, setSent] = useState(false);
+  const load = () => get('/mail').then(setStatus).catch(() => setStatus(null));
+  useEffect(() => { load(); }, [version]);
+  const test = async (e) => {
+    e.preventDefault();
+    setError(null);
+    setSent(false);
+    try {
+      await post('/mail/test', { to });
+      setSent(true);
+    } catch (err) {
+      setError(err);
+    }
+    load();
+  };
+  return (
+    <section data-testid="mail-panel">
+      <h2>{t('mail.status')}</h2>
+      {status && (
+        <dl class="meta" data-testid="mail-status">
+          <div><dt>{t('mail.relay')}</dt><dd>{status.enabled ? t('mail.enabled') : t('mail.disabled')}</dd></div>
+          <div><dt>{t('mail.sent')}</dt><dd>{status.sent}</dd></div>
+          <div><dt>{t('mail.waiting')}</dt><dd>{status.waiting}</dd></div>
+          {status.last_sent_at && <div><dt>{t('mail.lastSent')}</dt><dd>{formatDate(status.last_sent_at, true)}</dd></div>}
+          {status.last_error && <div><dt>{t('mail.lastError')}</dt><dd class="error-text">{formatDate(status.last_error_at, true)} · {status.last_error}</dd></div>}
+        </dl>
+      )}
+      <form class="row" onSubmit={test}>
+        <Input label={t('mail.testTo')} type="email" value={to} onInput={setTo} required name="test_to" />
+        <button type="submit">{t('mail.sendTest')}</button>
+      </form>
+      <ErrorBox error={error} />
+      {sent && <Notice>{t('mail.testSent', { to })}</Notice>}
     </section>
   );
 }
@@ -369,23 +459,67 @@ export function Backups() {
   );
 }
 
+function duration(seconds) {
+  const d = Math.floor(seconds / 86400);
+  const h = Math.floor((seconds % 86400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  return t('health.uptimeValue', { d, h, m });
+}
+
 export function Health() {
   useSignal(language);
-  const [data, error] = useData('/system');
+  const [data, error, reload] = useData('/system');
   const [health] = useData('/health');
+  useEffect(() => {
+    const id = setInterval(reload, 10000);
+    return () => clearInterval(id);
+  }, []);
+  const low = data?.disk && data.disk.available_bytes < Math.min(data.disk.total_bytes * 0.1, 5 * 1024 ** 3);
+  const b = data?.backup;
   return (
     <section>
       <h1>{t('nav.health')}</h1>
       <ErrorBox error={error} />
-      <dl class="meta">
-        {health && <div><dt>{t('health.version')}</dt><dd>{health.version} (schema {health.schema_version})</dd></div>}
+      {!data && !error && <Loading />}
+      <dl class="meta" data-testid="health">
         {health && <div><dt>{t('common.status')}</dt><dd>{health.status === 'ok' ? t('health.ok') : health.status}</dd></div>}
         {data && (
           <>
-            <div><dt>{t('health.disk')}</dt><dd>{t('health.diskFree', { free: bytes(data.disk.free_bytes), total: bytes(data.disk.total_bytes) })}</dd></div>
-            <div><dt>{t('health.ocrQueue')}</dt><dd>{data.ocr.queued} · {t('health.running')}: {data.ocr.running}</dd></div>
+            <div><dt>{t('health.version')}</dt><dd data-testid="health-version">{data.version} ({t('health.schema', { n: data.schema_version })})</dd></div>
+            <div><dt>{t('health.uptime')}</dt><dd>{duration(data.uptime_seconds)} · {formatDate(data.started_at, true)}</dd></div>
+            {data.disk && (
+              <div><dt>{t('health.disk')}</dt>
+                <dd class={low ? 'error-text' : ''}>
+                  {t('health.diskFree', { free: bytes(data.disk.available_bytes), total: bytes(data.disk.total_bytes) })}
+                  <progress max={data.disk.total_bytes} value={data.disk.total_bytes - data.disk.available_bytes} aria-label={t('health.diskUsed')} />
+                </dd>
+              </div>
+            )}
+            {data.store_bytes != null && <div><dt>{t('health.store')}</dt><dd>{bytes(data.store_bytes)}</dd></div>}
+            <div><dt>{t('health.ocrQueue')}</dt><dd data-testid="health-ocr">{t('health.files', { n: `${data.ocr.queued}${data.ocr.capped ? '+' : ''}` })}{!data.ocr.workers && <> · <span class="error-text">{t('health.noWorkers')}</span></>}</dd></div>
             <div><dt>{t('health.index')}</dt><dd>{t('health.indexLag', { n: data.index.behind })}</dd></div>
-            <div><dt>{t('health.letters')}</dt><dd>{data.letters}</dd></div>
+            {b && (
+              <div><dt>{t('nav.backups')}</dt>
+                <dd>
+                  {!b.keys_set_up && <span class="error-text">{t('backup.notSetUp')}</span>}
+                  {b.keys_set_up && b.last_success && <>{t('backup.lastSuccess')}: {formatDate(b.last_success.at, true)}</>}
+                  {b.keys_set_up && !b.last_success && t('health.noBackupYet')}
+                  {b.last_failure && (!b.last_success || b.last_failure.at > b.last_success.at) && (
+                    <span class="error-text"> · {t('backup.lastFailure')}: {formatDate(b.last_failure.at, true)}</span>
+                  )}
+                  {' '}<a href="/admin/backups">{t('health.details')}</a>
+                </dd>
+              </div>
+            )}
+            {data.mail && (
+              <div><dt>{t('mail.title')}</dt>
+                <dd>
+                  {data.mail.enabled ? t('mail.enabled') : t('mail.disabled')}
+                  {data.mail.enabled && <> · {t('mail.sent')}: {data.mail.sent}</>}
+                  {data.mail.last_error && <span class="error-text"> · {data.mail.last_error}</span>}
+                </dd>
+              </div>
+            )}
           </>
         )}
       </dl>

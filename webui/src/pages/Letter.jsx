@@ -1,7 +1,8 @@
 // One letter: metadata, attachments (viewer beside the extracted text),
-// deliveries (route), instructions, signatures and the timeline, with the
-// actions the user may take: send, accept, return, forward, watch, sign,
-// submit for signature, close, cancel.
+// the route (every unit it passed through and where it is now), deliveries,
+// instructions, signatures, comments and the timeline, with the actions the
+// user may take: send, accept, return, forward (to people or units), file in
+// a folder, watch, sign, submit for signature, close, cancel.
 import { useEffect, useState } from 'preact/hooks';
 import { get, post, del, session } from '../api.js';
 import { t, label, formatDate, language } from '../i18n.js';
@@ -9,7 +10,7 @@ import { useSignal } from '../signal.js';
 import { navigate } from '../router.js';
 import {
   Loading, ErrorBox, Badge, UrgencyBadge, SecrecyBadge, useUnits, unitName, TextArea, Input, Checkbox,
-  Select, Notice, useBooks,
+  Select, Notice, useBooks, usePeople, personName, personLabel,
 } from '../components/ui.jsx';
 import { AttachmentViewer } from '../components/viewer.jsx';
 import { FilePicker, UploadList, keyed, TextStatus } from '../components/upload.jsx';
@@ -57,13 +58,15 @@ function Meta({ letter, units }) {
   );
 }
 
-function Timeline({ events, units }) {
+function Timeline({ events, units, people }) {
   return (
     <ol class="timeline" data-testid="timeline">
       {[...events].reverse().map((e, i) => (
         <li key={i}>
           <time>{formatDate(e.at, true)}</time> <strong>{label('action', e.action)}</strong>
-          {e.detail?.unit_ids && <span> → {e.detail.unit_ids.map((u) => unitName(units, u)).join(', ')}</span>}
+          {e.user_id > 0 && people && <span class="muted"> · {personName(people, e.user_id)}</span>}
+          {e.detail?.unit_ids?.length > 0 && <span> → {e.detail.unit_ids.map((u) => unitName(units, u)).join(', ')}</span>}
+          {e.detail?.user_ids?.length > 0 && people && <span> → {e.detail.user_ids.map((u) => personName(people, u)).join(', ')}</span>}
           {e.detail?.unit_id && <span> · {unitName(units, e.detail.unit_id)}</span>}
           {e.detail?.filename && <span> · {e.detail.filename}</span>}
           {(e.detail?.note || e.detail?.reason || e.detail?.text) && (
@@ -79,7 +82,7 @@ function Deliveries({ letter, units }) {
   if (!letter.deliveries?.length) return null;
   return (
     <section>
-      <h2>{t('letter.route')}</h2>
+      <h2>{t('letter.deliveries')}</h2>
       <table class="list" data-testid="deliveries">
         <thead>
           <tr><th>{t('letter.toUnit')}</th><th>{t('common.status')}</th><th>{t('letter.readAt')}</th><th>{t('letter.receiveNo')}</th><th>{t('letter.note')}</th></tr>
@@ -97,6 +100,98 @@ function Deliveries({ letter, units }) {
         </tbody>
       </table>
     </section>
+  );
+}
+
+// Where the letter went and where it is now: each unit on the route, indented
+// by how many sendings it is from the first, with its state there.
+function RouteView({ letterId, version }) {
+  const [route, setRoute] = useState(null);
+  useEffect(() => {
+    get(`/letters/${letterId}/route`).then(setRoute).catch(() => setRoute(null));
+  }, [letterId, version]);
+  if (!route || route.stops.length < 2) return null;
+  const here = new Set(route.current.map((u) => u.id));
+  return (
+    <section>
+      <h2>{t('letter.route')}</h2>
+      <p data-testid="route-now">
+        <strong>{t('route.nowAt')}:</strong>{' '}
+        {route.current.length ? route.current.map((u) => `${u.code} — ${nameOf(u)}`).join(', ') : t('route.nowhere')}
+      </p>
+      <ol class="route" data-testid="route">
+        {route.stops.map((s, i) => (
+          <li key={i} class={`depth-${Math.min(s.depth, 6)}${here.has(s.unit.id) ? ' here' : ''}`}
+              data-state={s.state}>
+            {s.depth > 0 && <span class="arrow" aria-hidden="true">↳ </span>}
+            <strong>{s.unit.code}</strong> {nameOf(s.unit)}{' '}
+            <Badge kind={s.state}>{label('routeState', s.state)}</Badge>
+            {here.has(s.unit.id) && <> <Badge kind="pending">{t('route.here')}</Badge></>}
+            {s.delivery?.sent_at && <span class="muted small"> · {t('route.sentAt')} {formatDate(s.delivery.sent_at, true)}</span>}
+            {s.letter_id && s.letter_id !== letterId && <> · <a href={`/letters/${s.letter_id}`}>{t('route.open')}</a></>}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function Comments({ letter, people, reload }) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const comments = (letter.timeline || []).filter((e) => e.action === 'comment');
+  const submit = async (e) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await post(`/letters/${letter.id}/comments`, { text });
+      setText('');
+      await reload();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section>
+      <h2>{t('letter.comments')}</h2>
+      {comments.length === 0 && <p class="muted">{t('letter.noComments')}</p>}
+      <ul class="comments" data-testid="comments">
+        {comments.map((c, i) => (
+          <li key={i}>
+            <strong>{personName(people, c.user_id)}</strong> <time class="muted small">{formatDate(c.at, true)}</time>
+            <p>{c.detail?.text}</p>
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={submit} class="narrow" data-testid="comment-form">
+        <TextArea label={t('letter.addComment')} value={text} onInput={setText} required name="comment" />
+        <ErrorBox error={error} />
+        <button type="submit" disabled={busy}>{t('letter.postComment')}</button>
+      </form>
+    </section>
+  );
+}
+
+function FileForm({ letter, done, cancel }) {
+  const [folders, setFolders] = useState(null);
+  const [folder, setFolder] = useState('');
+  useEffect(() => {
+    get('/folders').then((d) => setFolders(d.folders.filter((f) => f.can_file))).catch(() => setFolders([]));
+  }, []);
+  return (
+    <ActionForm title={t('folder.fileIn')} submitText={t('folder.file')} onCancel={cancel} testid="file-form"
+                onSubmit={async () => {
+                  await post(`/folders/${folder}/letters`, { letter_id: letter.id });
+                  done();
+                }}>
+      {folders && folders.length === 0 && <p class="muted">{t('folder.noneToFile')} <a href="/folders">{t('nav.folders')}</a></p>}
+      <Select label={t('folder.folder')} value={folder} onChange={setFolder} required empty="" name="folder"
+              options={(folders || []).map((f) => [String(f.id), `${f.name} (${label('folderLevel', f.level)})`])} />
+    </ActionForm>
   );
 }
 
@@ -200,25 +295,32 @@ function SendForm({ letter, units, done, cancel }) {
 }
 
 function ForwardForm({ letter, units, done, cancel }) {
+  const people = usePeople();
+  const me = useSignal(session).user;
+  const [person, setPerson] = useState('');
   const [unit, setUnit] = useState('');
   const [purpose, setPurpose] = useState('action');
   const [instruction, setInstruction] = useState('');
   const [dueDate, setDueDate] = useState('');
   return (
-    <ActionForm title={t('letter.forward')} submitText={t('letter.forward')} onCancel={cancel}
+    <ActionForm title={t('letter.forward')} submitText={t('letter.forward')} onCancel={cancel} testid="forward-form"
                 onSubmit={async () => {
+                  if (!person && !unit) throw { code: 'invalid_argument', message: t('letter.forwardWho') };
                   await post(`/letters/${letter.id}/forward`, {
-                    unit_ids: unit ? [Number(unit)] : [], purpose, instruction,
+                    user_ids: person ? [Number(person)] : [], unit_ids: unit ? [Number(unit)] : [], purpose, instruction,
                     ...(dueDate ? { due_date: dueDate } : {}),
                   });
                   done();
                 }}>
-      <Select label={t('letter.toUnit')} value={unit} onChange={setUnit} required empty=""
+      <p class="muted wide">{t('letter.forwardWho')}</p>
+      <Select label={t('letter.toPerson')} value={person} onChange={setPerson} empty="" name="person"
+              options={(people || []).filter((p) => p.id !== me.id).map((p) => [String(p.id), personLabel(p, units)])} />
+      <Select label={t('letter.toUnit')} value={unit} onChange={setUnit} empty="" name="unit"
               options={(units || []).filter((u) => u.active).map((u) => [String(u.id), `${u.code} — ${nameOf(u)}`])} />
       <Select label={t('letter.purpose')} value={purpose} onChange={setPurpose}
               options={['action', 'information'].map((p) => [p, label('purpose', p)])} />
       <TextArea label={t('letter.instruction')} value={instruction} onInput={setInstruction} required />
-      <Input label={t('letter.dueDate')} type="date" value={dueDate} onInput={setDueDate} />
+      <Input label={t('letter.dueDate')} type="date" value={dueDate} onInput={setDueDate} name="due_date" />
     </ActionForm>
   );
 }
@@ -236,29 +338,36 @@ function NoteForm({ title, field = 'note', required = true, submit, cancel, extr
 function SignForm({ letter, done, cancel }) {
   const [password, setPassword] = useState('');
   return (
-    <ActionForm title={t('letter.sign')} submitText={t('letter.sign')} onCancel={cancel}
+    <ActionForm title={t('letter.sign')} submitText={t('letter.sign')} onCancel={cancel} testid="sign-form"
                 onSubmit={async () => { await post(`/letters/${letter.id}/sign`, { password }); done(); }}>
       <p>{t('letter.signConfirm')}</p>
-      <Input label={t('login.password')} type="password" value={password} onInput={setPassword} required autocomplete="current-password" />
+      <Input label={t('login.password')} type="password" value={password} onInput={setPassword} required
+             autocomplete="current-password" name="sign_password" />
     </ActionForm>
   );
 }
 
-function SubmitSignatureForm({ letter, done, cancel }) {
+// The signer is an executive; those whose units hold the letter's unit come
+// first (an executive sees their units and all below them).
+function SubmitSignatureForm({ letter, units, done, cancel }) {
   const [signer, setSigner] = useState('');
   const [note, setNote] = useState('');
   const [people, setPeople] = useState(null);
   useEffect(() => {
     get('/people', { role: 'executive' }).then((p) => setPeople(p.people)).catch(() => setPeople([]));
   }, []);
+  const above = new Set();
+  for (let u = units?.find((x) => x.id === letter.unit_id); u; u = units.find((x) => x.id === u.parent_id)) above.add(u.id);
+  const near = (p) => (p.unit_ids.some((id) => above.has(id)) ? 0 : 1);
+  const sorted = [...(people || [])].sort((a, b) => near(a) - near(b));
   return (
     <ActionForm title={t('letter.submitSignature')} submitText={t('letter.submitSignature')} onCancel={cancel}
-                onSubmit={async () => {
+                testid="submit-signature-form" onSubmit={async () => {
                   await post(`/letters/${letter.id}/submit-signature`, { signer_id: Number(signer), note });
                   done();
                 }}>
-      <Select label={t('letter.signer')} value={signer} onChange={setSigner} required empty=""
-              options={(people || []).map((p) => [String(p.id), p.display_name || p.username])} />
+      <Select label={t('letter.signer')} value={signer} onChange={setSigner} required empty="" name="signer"
+              options={sorted.map((p) => [String(p.id), personLabel(p, units)])} />
       <TextArea label={t('letter.note')} value={note} onInput={setNote} />
     </ActionForm>
   );
@@ -268,6 +377,7 @@ export function Letter({ id }) {
   useSignal(language);
   const user = useSignal(session).user;
   const units = useUnits();
+  const people = usePeople();
   const [letter, setLetter] = useState(null);
   const [error, setError] = useState(null);
   const [open, setOpen] = useState(null); // which action form is open
@@ -278,6 +388,10 @@ export function Letter({ id }) {
   const [shown, setShown] = useState(null); // attachment open in the viewer
   const [message, setMessage] = useState(null);
 
+  const loadSigning = () => {
+    get('/signing-folder').then(setSigning).catch(() => {});
+    get(`/letters/${id}/signatures`).then((s) => setSignatures(s.signatures || [])).catch(() => {});
+  };
   const load = async () => {
     try {
       const l = await get(`/letters/${id}`);
@@ -293,8 +407,7 @@ export function Letter({ id }) {
     setShown(null);
     load();
     get('/watchlist').then((w) => setWatched((w.letters || w.items || []).some((x) => (x.id ?? x.letter?.id) === id))).catch(() => {});
-    get('/signing-folder').then(setSigning).catch(() => {});
-    get(`/letters/${id}/signatures`).then((s) => setSignatures(s.signatures || [])).catch(() => {});
+    loadSigning();
   }, [id]);
 
   if (error) return <ErrorBox error={error} />;
@@ -304,6 +417,7 @@ export function Letter({ id }) {
     setOpen(null);
     setMessage(msg ? t(msg) : null);
     await load();
+    loadSigning();
   };
   const registrar = isRegistrarOf(user, letter.unit_id);
   const myPending = (letter.deliveries || []).filter(
@@ -352,16 +466,19 @@ export function Letter({ id }) {
           <button type="button" onClick={() => setOpen('send')} data-testid="send">{t('letter.send')}</button>
         )}
         {(registrar || isExec) && letter.status === 'registered' && (
-          <button type="button" onClick={() => setOpen('forward')}>{t('letter.forward')}</button>
+          <button type="button" onClick={() => setOpen('forward')} data-testid="forward">{t('letter.forward')}</button>
         )}
         {letter.status === 'registered' && (
-          <button type="button" onClick={() => setOpen('submit')}>{t('letter.submitSignature')}</button>
+          <button type="button" onClick={() => setOpen('submit')} data-testid="submit-signature">{t('letter.submitSignature')}</button>
         )}
         {waitingMySignature && (
           <>
-            <button type="button" class="primary" onClick={() => setOpen('sign')}>{t('letter.sign')}</button>
+            <button type="button" class="primary" onClick={() => setOpen('sign')} data-testid="sign">{t('letter.sign')}</button>
             <button type="button" onClick={() => setOpen('changes')}>{t('letter.returnForChanges')}</button>
           </>
+        )}
+        {letter.status !== 'draft' && (
+          <button type="button" onClick={() => setOpen('file')} data-testid="file-in-folder">{t('folder.fileIn')}</button>
         )}
         <button type="button" onClick={toggleWatch} aria-pressed={watched} data-testid="watch">
           {watched ? t('letter.unwatch') : t('letter.watch')}
@@ -397,7 +514,8 @@ export function Letter({ id }) {
                   submit={async (b) => { await post(`/letters/${id}/return-for-changes`, b); await done()(); }} />
       )}
       {open === 'sign' && <SignForm letter={letter} done={done('letter.signedOk')} cancel={() => setOpen(null)} />}
-      {open === 'submit' && <SubmitSignatureForm letter={letter} done={done('letter.submittedOk')} cancel={() => setOpen(null)} />}
+      {open === 'submit' && <SubmitSignatureForm letter={letter} units={units} done={done('letter.submittedOk')} cancel={() => setOpen(null)} />}
+      {open === 'file' && <FileForm letter={letter} done={done('folder.filedOk')} cancel={() => setOpen(null)} />}
 
       <div class="letter-body">
         <section>
@@ -428,14 +546,15 @@ export function Letter({ id }) {
           )}
         </section>
       </div>
+      <RouteView letterId={letter.id} version={(letter.timeline || []).length} />
       <Deliveries letter={letter} units={units} />
       <Assignments letter={letter} reload={load} />
       {signatures.length > 0 && (
         <section>
           <h2>{t('letter.signatures')}</h2>
-          <ul>
+          <ul data-testid="signatures">
             {signatures.map((s, i) => (
-              <li key={i}>
+              <li key={i} data-status={s.status}>
                 <Badge kind={s.status === 'valid' ? 'accepted' : 'most_urgent'}>{label('signature', s.status)}</Badge>{' '}
                 {s.signer_name || s.signer_id} · {formatDate(s.signed_at, true)}
               </li>
@@ -443,9 +562,10 @@ export function Letter({ id }) {
           </ul>
         </section>
       )}
+      <Comments letter={letter} people={people} reload={load} />
       <section>
         <h2>{t('letter.timeline')}</h2>
-        <Timeline events={letter.timeline || []} units={units} />
+        <Timeline events={letter.timeline || []} units={units} people={people} />
       </section>
     </article>
   );
