@@ -7,5 +7,7 @@ packaging/install-build-deps.sh
 build=${SARABAN_BUILD_DIR:-build}
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j"$(nproc)"
+# Fuzzing (clang, build-fuzz): each target briefly; FUZZ_SECONDS=0 skips it.
+if [ "${FUZZ_SECONDS:-20}" != 0 ]; then fuzz/run.sh; fi
 cd "$build"
 exec ctest --output-on-failure -j"$(nproc)" --timeout 600

@@ -9,6 +9,7 @@ packages=(
   libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-lao tesseract-ocr-tha tesseract-ocr-eng
   libpoppler-cpp-dev poppler-utils libarchive-dev libpugixml-dev
   libgtest-dev libgmock-dev libcurl4-openssl-dev curl openssl
+  clang-14 libclang-rt-14-dev  # fuzz/run.sh: libFuzzer, ASan and UBSan
   chromium  # the web UI's end-to-end tests (playwright-core drives /usr/bin/chromium)
   python3-aiosmtpd
 )
