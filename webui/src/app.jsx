@@ -15,11 +15,14 @@ import { Letter } from './pages/Letter.jsx';
 import { Inbox } from './pages/Inbox.jsx';
 import { Search } from './pages/Search.jsx';
 import { Letters } from './pages/Letters.jsx';
+import { setupNeeded, checkSetup } from './pages/SetupCheck.jsx';
 
 // Screens most users rarely open load on demand, keeping the first load small.
 const lazyNamed = (load, name) => lazy(() => load().then((m) => m[name]));
 const loadWork = () => import('./pages/Work.jsx');
 const loadAdmin = () => import('./pages/Admin.jsx');
+// First boot only (docs/first-boot.md).
+const Setup = lazyNamed(() => import('./pages/Setup.jsx'), 'Setup');
 const Registers = lazyNamed(() => import('./pages/Registers.jsx'), 'Registers');
 const Account = lazyNamed(() => import('./pages/Account.jsx'), 'Account');
 const loadFolders = () => import('./pages/Folders.jsx');
@@ -207,8 +210,10 @@ export function App() {
   const checked = useSignal(sessionChecked);
   const lang = useSignal(language);
   const path = useSignal(location);
+  const setup = useSignal(setupNeeded);
   useEffect(() => {
     loadSession();
+    checkSetup();
   }, []);
   // The user's stored language wins once logged in, and follows it when it
   // changes (the login page stores the language chosen there right after
@@ -219,7 +224,8 @@ export function App() {
   useEffect(() => {
     document.title = t('app.name');
   }, [lang]);
-  if (!checked) return <Loading />;
+  if (!checked || setup === null) return <Loading />;
+  if (setup) return <Suspense fallback={<Loading />}><Setup /></Suspense>;
   if (!s) return <Login />;
   let page = <p>{t('common.notFound')}</p>;
   for (const [pattern, render] of routes) {

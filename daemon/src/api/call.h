@@ -25,6 +25,7 @@ class BackupScheduler;
 class Mailer;
 class OcrPool;
 class SearchSync;
+class SetupMode;
 }
 
 namespace saraban::api {

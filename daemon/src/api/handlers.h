@@ -164,6 +164,16 @@ http::HttpResponse UpdateSettings(Call& call);
 http::HttpResponse ListAudit(Call& call);
 http::HttpResponse Health(Call& call);
 
+// setup_api.cc: first boot (services/setup.h). The table's rows answer once
+// an office exists; HandleSetupRequest answers every /api request while
+// serve is in setup mode.
+http::HttpResponse GetSetup(Call& call);
+http::HttpResponse PostSetup(Call& call);
+http::HttpResponse PostSetupRestore(Call& call);
+http::HttpResponse GetSetupRestore(Call& call);
+http::HttpResponse HandleSetupRequest(services::SetupMode& mode, http::HttpRequest& req,
+                                      size_t max_body) noexcept;
+
 }  // namespace saraban::api
 
 #endif  // SARABAN_DAEMON_API_HANDLERS_H_

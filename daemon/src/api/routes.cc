@@ -21,6 +21,14 @@ std::span<const Route> Routes() {
   constexpr RoleMask kAdmin = RoleBit(Role::kAdmin);
   static const Route kRoutes[] = {
       {"GET", "/api/v1/health", Health, kPublic, "Liveness and version"},
+      {"GET", "/api/v1/setup", GetSetup, kPublic,
+       "First boot: whether setup is needed, countries, backups on USB drives"},
+      {"POST", "/api/v1/setup", PostSetup, kPublic,
+       "First boot: create the office, its admin and backup keys (setup code)"},
+      {"GET", "/api/v1/setup/restore", GetSetupRestore, kPublic,
+       "First boot: progress and outcome of a restore"},
+      {"POST", "/api/v1/setup/restore", PostSetupRestore, kPublic,
+       "First boot: restore the office from a backup on a USB drive (setup code)"},
       {"POST", "/api/v1/session", Login, kPublic, "Log in"},
       {"GET", "/api/v1/session", CurrentSession, kAnyRole, "The current user and CSRF token"},
       {"PATCH", "/api/v1/session", UpdateSession, kAnyRole, "Change the user's own language"},

@@ -11,6 +11,7 @@
 #include "core/calendar.h"
 #include "services/backup_runner.h"
 #include "services/backup_scheduler.h"
+#include "services/setup.h"
 
 namespace saraban::cli {
 namespace {
@@ -39,7 +40,7 @@ Result<std::string> Passphrase(const std::string& file) {
     return MakeError(Errc::kInvalidArgument, "no backup passphrase given",
                      "pass --passphrase-file FILE or set SARABAN_BACKUP_PASSPHRASE");
   }
-  return indexer::NormalizeText(raw);
+  return services::NormalizePassphrase(raw);
 }
 
 // Keys for a backup into `target` given only a passphrase: those of the
@@ -83,16 +84,14 @@ int RunBackupSetup(const std::string& data_dir, const std::string& passphrase_fi
                    bool with_recovery) {
   auto passphrase = Passphrase(passphrase_file);
   if (!passphrase) return Fail(passphrase.error());
-  auto made = backup::MakeOfficeKeys(*passphrase, with_recovery);
-  if (!made) return Fail(made.error());
-  if (Status s = backup::SaveOfficeKeys(services::BackupKeysPath(data_dir), made->keys); !s) {
-    return Fail(s.error());
-  }
+  // The setup wizard (services/setup.h) makes the keys the same way.
+  auto card = services::SetUpBackupKeys(data_dir, *passphrase, with_recovery);
+  if (!card) return Fail(card.error());
   std::cout << "backup keys saved in " << services::BackupKeysPath(data_dir) << "\n";
   if (with_recovery) {
     std::cout << "\nRECOVERY KEY CARD - print it or write it down, keep it locked away.\n"
               << "It opens every backup if the passphrase is lost. It is shown only now.\n\n    "
-              << made->recovery_card << "\n\n";
+              << *card << "\n\n";
   }
   return 0;
 }

@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "services/org.h"
 #include "services/passwords.h"
+#include "services/setup.h"
 
 namespace saraban::cli {
 namespace {
@@ -35,16 +36,11 @@ int Fail(const Error& error) {
 }
 
 int RunInit(const InitOptions& o) {
-  std::error_code ec;
-  if (fs::exists(o.data_dir, ec) && !fs::is_empty(o.data_dir, ec)) {
+  if (!services::DataDirIsEmpty(o.data_dir)) {
     return Fail(MakeError(Errc::kConflict, "refusing to initialise a non-empty directory: " +
                                                o.data_dir,
                           "choose a new or empty directory"));
   }
-  fs::create_directories(o.data_dir, ec);
-  if (ec) return Fail(MakeError(Errc::kIo, "cannot create " + o.data_dir + ": " + ec.message()));
-  ::chmod(o.data_dir.c_str(), 0700);
-
   std::string password;
   bool generated = false;
   if (!o.password_file.empty()) {
@@ -58,16 +54,15 @@ int RunInit(const InitOptions& o) {
     generated = true;
   }
 
-  auto store = store::Store::Open(o.data_dir, {.create = true});
-  if (!store) return Fail(store.error());
-  Status s = services::SetUpOffice(**store, {.org_name = o.org,
-                                             .country = o.country,
-                                             .admin_username = o.admin,
-                                             .admin_password = password});
+  // The setup wizard (services/setup.h) creates offices the same way.
+  Status s = services::CreateOfficeIn(
+      o.data_dir,
+      {.org_name = o.org,
+       .country = o.country,
+       .admin_username = o.admin,
+       .admin_password = password},
+      [&o](store::Store& store) { return o.demo ? AddDemoData(store) : Status::Ok(); });
   if (!s) return Fail(s.error());
-  if (o.demo) {
-    if (Status d = AddDemoData(**store); !d) return Fail(d.error());
-  }
   std::cout << "created office '" << o.org << "' in " << o.data_dir << "\n";
   if (generated) {
     std::cout << "admin user: " << o.admin << "\n"

@@ -91,12 +91,13 @@ Result<std::string> ServeSetup(const ServeOptions& o, const sigset_t& stop_signa
       });
   if (!server) return server.error();
   const std::string url = (*server)->url();
-  std::printf("listening on %s\n", url.c_str());
-  std::fflush(stdout);
+  // The code first: whoever reads "listening on" may look for it at once.
   std::fprintf(stderr,
                "saraban: no office in %s yet: open %s in a browser to set it up or restore it\n"
                "saraban: SETUP CODE: %s\n",
                o.data_dir.c_str(), url.c_str(), mode.code().c_str());
+  std::printf("listening on %s\n", url.c_str());
+  std::fflush(stdout);
   const timespec tick{0, 200 * 1000 * 1000};
   while (!mode.finished()) {
     if (sigtimedwait(&stop_signals, nullptr, &tick) > 0) {
