@@ -1,5 +1,6 @@
 // saraban: one binary, several subcommands. Argument parsing is CLI11's.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <clocale>
 #include <iostream>
 #include <thread>
@@ -8,6 +9,29 @@
 
 namespace saraban::cli {
 const char* Version() { return SARABAN_VERSION; }
+
+namespace {
+// `saraban serve --config F ...` -> `saraban --config F serve ...`.
+void MoveConfigBeforeSubcommand(std::vector<std::string>& args, const std::string& subcommand) {
+  const auto sub = std::find(args.begin() + 1, args.end(), subcommand);
+  if (sub == args.end()) return;
+  for (auto it = sub + 1; it != args.end(); ++it) {
+    if (*it == "--") return;
+    if (*it == "--config" && it + 1 != args.end()) {
+      std::vector<std::string> moved = {*it, *(it + 1)};
+      args.erase(it, it + 2);
+      args.insert(args.begin() + 1, moved.begin(), moved.end());
+      return;
+    }
+    if (it->rfind("--config=", 0) == 0) {
+      std::string moved = *it;
+      args.erase(it);
+      args.insert(args.begin() + 1, moved);
+      return;
+    }
+  }
+}
+}  // namespace
 }  // namespace saraban::cli
 
 int main(int argc, char** argv) {
@@ -77,6 +101,32 @@ int main(int argc, char** argv) {
                         "Address-space limit of each extraction worker")
       ->check(CLI::Range(uint64_t{64}, uint64_t{65536}))
       ->capture_default_str();
+  serve_cmd->add_option("--hot-folder", serve.hot_folder,
+                        "Folder scanners write into, one subfolder per unit code; each file (or "
+                        "subfolder of pages) becomes a draft incoming letter (\"\": off)");
+  serve_cmd->add_option("--hot-folder-quiet-seconds", serve.hot_folder_quiet_seconds,
+                        "A scan is taken once it has not changed for this many seconds")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  serve_cmd->add_option("--media-root", serve.media_root,
+                        "Where USB drives are mounted (one folder per drive), offered as backup "
+                        "targets and restore sources")
+      ->capture_default_str();
+  // Every serve option can also come from a file: a [serve] section of
+  // KEY = VALUE lines whose keys are the long option names
+  // (packaging/saraban.conf lists them all). CLI11 2.1 reads config files
+  // on the main app only, so `serve --config F` is moved in front of `serve`.
+  app.set_config("--config", "",
+                 "serve: read options from this file ([serve] section, KEY = VALUE, keys are "
+                 "the long option names; command-line flags win)");
+  app.allow_config_extras(CLI::config_extras_mode::error);  // a misspelt key must not pass
+  std::vector<std::string> args(argv, argv + argc);
+  MoveConfigBeforeSubcommand(args, "serve");
+  std::vector<char*> arg_ptrs;
+  for (auto& a : args) arg_ptrs.push_back(a.data());
+  argc = static_cast<int>(arg_ptrs.size());
+  arg_ptrs.push_back(nullptr);
+  argv = arg_ptrs.data();
 
   std::string extract_file, languages = "lao+tha+eng";
   auto* extract_cmd =

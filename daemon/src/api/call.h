@@ -52,6 +52,8 @@ struct Services {
   // served ("" over plain HTTP).
   std::string tls_dir;
   std::string tls_served;
+  // Where USB drives are mounted (services/drives.h).
+  std::string media_root = "/media/saraban";
   std::string data_dir;  // for the disk and store figures of /api/v1/system
 };
 

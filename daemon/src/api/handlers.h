@@ -150,6 +150,10 @@ http::HttpResponse AddLetterComment(Call& call);
 // search_api.cc
 http::HttpResponse Search(Call& call);
 
+// drives_api.cc
+http::HttpResponse ListDrives(Call& call);
+http::HttpResponse EjectDrive(Call& call);
+
 // tls_api.cc
 http::HttpResponse TlsCaCertificate(Call& call);
 http::HttpResponse TlsStatus(Call& call);

@@ -35,6 +35,9 @@ struct ServeOptions {
   int ocr_workers = 2;            // 0: no extraction (jobs stay queued)
   uint64_t ocr_memory_mb = 2048;  // address-space limit of each worker
   int reminder_seconds = 60;      // how often due dates are checked for reminders
+  std::string hot_folder;            // scanners' drop folder ("": off), see services/hot_folder.h
+  int hot_folder_quiet_seconds = 5;  // a file is taken once unchanged this long
+  std::string media_root = "/media/saraban";  // mounted USB drives, see services/drives.h
 };
 int RunServe(const ServeOptions& options);
 
