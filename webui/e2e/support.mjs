@@ -30,13 +30,16 @@ export const dictionaries = Object.fromEntries(
 
 export const ADMIN_PASSWORD = 'ຜູ້ດູແລ-admin-2026';
 
-// Starts `saraban serve` on a new office; resolves {url, stop()}.
-export async function startDaemon() {
+// Starts `saraban serve` on a new office (with `empty`, on an empty data
+// directory: setup mode, docs/first-boot.md); resolves {url, stop()}.
+export async function startDaemon({ empty = false } = {}) {
   const data = mkdtempSync(join(tmpdir(), 'saraban-e2e-'));
-  execFileSync(env.binary, ['init', '--data', `${data}/office`, '--org', 'ຫ້ອງການແຂວງ ທົດລອງ', '--admin', 'admin'], {
-    env: { ...process.env, SARABAN_ADMIN_PASSWORD: ADMIN_PASSWORD },
-    stdio: 'pipe',
-  });
+  if (!empty) {
+    execFileSync(env.binary, ['init', '--data', `${data}/office`, '--org', 'ຫ້ອງການແຂວງ ທົດລອງ', '--admin', 'admin'], {
+      env: { ...process.env, SARABAN_ADMIN_PASSWORD: ADMIN_PASSWORD },
+      stdio: 'pipe',
+    });
+  }
   const help = execFileSync(env.binary, ['serve', '--help'], { encoding: 'utf8' });
   const args = ['serve', '--data', `${data}/office`, '--listen', '127.0.0.1:0', '--webui-dir', env.dist, '--ocr-workers', '2'];
   // Plain HTTP for the test when the daemon serves HTTPS by default.
@@ -62,6 +65,8 @@ export async function startDaemon() {
     dataDir: `${data}/office`,
     tmp: data,
     log: () => log,
+    // The one-time code setup mode prints on the console.
+    setupCode: () => /SETUP CODE: (\S+)/.exec(log)?.[1],
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

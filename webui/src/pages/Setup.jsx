@@ -9,7 +9,7 @@ import { get, post } from '../api.js';
 import { language, t, formatDate } from '../i18n.js';
 import { useSignal } from '../signal.js';
 import { Input, Select, ErrorBox, Loading } from '../components/ui.jsx';
-import { setupNeeded } from './SetupCheck.jsx';
+import { leaveSetupWhenServed } from './SetupCheck.jsx';
 import { LanguageSwitch } from '../app.jsx';
 import './setup.css';
 
@@ -144,7 +144,7 @@ function Card({ made }) {
       <p class="setup-once">{t('setup.cardOnce')}</p>
       <div class="setup-choice no-print">
         <button type="button" onClick={() => window.print()}>{t('setup.print')}</button>
-        <button type="button" class="primary" onClick={() => setupNeeded.set(false)}>{t('setup.toLogin')}</button>
+        <button type="button" class="primary" onClick={leaveSetupWhenServed}>{t('setup.toLogin')}</button>
       </div>
     </div>
   );
@@ -166,7 +166,7 @@ function Restore({ code, drives, onBack }) {
     const timer = setInterval(async () => {
       try {
         const s = await get('/setup/restore');
-        if (!s.setup_needed) setupNeeded.set(false);
+        if (!s.setup_needed) leaveSetupWhenServed();
         else setStatus(s);
       } catch {
         /* switching over */

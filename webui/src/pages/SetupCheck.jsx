@@ -14,3 +14,20 @@ export async function checkSetup() {
     setupNeeded.set(false);
   }
 }
+
+// After a setup or restore the daemon moves from setup mode to the office on
+// the same address: connections to the setup listener close, and for a
+// moment nothing answers. Asks (GETs, which open a new connection) until the
+// office answers, then leaves the wizard for the login.
+export async function leaveSetupWhenServed() {
+  for (let i = 0; i < 100; i += 1) {
+    try {
+      const res = await fetch('/api/v1/setup', { credentials: 'same-origin', cache: 'no-store' });
+      if (res.ok && !(await res.json()).setup_needed) break;
+    } catch {
+      /* switching over */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  setupNeeded.set(false);
+}
