@@ -248,6 +248,10 @@ TEST_F(SetupRestoreTest, AnOfficeComesBackFromADriveThroughTheWizard) {
   ASSERT_EQ(hits.size(), 1u) << hits.dump();
   EXPECT_EQ(hits[0]["letter_id"], letter["id"]);
   EXPECT_EQ(wizard.Post("/api/v1/setup/restore", {{"code", code}}).status, 409);
+  // Restored inside the data directory (the packaged service may write only
+  // there) and moved up: nothing left over beside or inside it.
+  EXPECT_FALSE(fs::exists(data + "/.restore"));
+  EXPECT_FALSE(fs::exists(data + ".restoring"));
   fresh.Stop();
 }
 

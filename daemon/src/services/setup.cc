@@ -2,7 +2,9 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <vector>
 
 #include "core/crypto.h"
 #include "indexer/indexer.h"
@@ -31,6 +33,24 @@ std::string NewCode() {
 void EmptyDirectory(const std::string& dir) {
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec)) fs::remove_all(e.path(), ec);
+}
+
+// Moves every entry of `from` into `to`, the store file last: until it is
+// there, serve finds no office (and says so) rather than half of one.
+Status MoveUp(const std::string& from, const std::string& to) {
+  std::error_code ec;
+  std::vector<fs::path> entries;
+  for (const auto& e : fs::directory_iterator(from, ec)) entries.push_back(e.path());
+  if (ec) return MakeError(Errc::kIo, "cannot read " + from + ": " + ec.message());
+  std::stable_partition(entries.begin(), entries.end(),
+                        [](const fs::path& p) { return p.filename() != "data.mdb"; });
+  for (const auto& p : entries) {
+    fs::rename(p, fs::path(to) / p.filename(), ec);
+    if (ec)
+      return MakeError(Errc::kIo, "cannot move the restored office into place: " + ec.message());
+  }
+  fs::remove_all(fs::path(from).parent_path(), ec);
+  return Status::Ok();
 }
 
 }  // namespace
@@ -154,8 +174,12 @@ Status SetupMode::StartRestore(const std::string& archive, const backup::Unlock&
   restore_ = {{"state", "running"}, {"phase", "restore"}, {"archive", archive}, {"bytes_done", 0},
               {"bytes_total", 0},   {"letters_done", 0},  {"letters_total", 0}};
   restore_thread_ = std::thread([this, archive, unlock] {
+    // Restored inside the data directory and moved up afterwards: the
+    // packaged service may write only there, not beside it (where
+    // RestoreOffice keeps its staging directory).
+    const std::string inner = data_dir_ + "/.restore/office";
     auto result = RestoreOffice(
-        archive, unlock, data_dir_, false,
+        archive, unlock, inner, false,
         [this](const backup::Progress& p) {
           std::lock_guard l(mu_);
           restore_["bytes_done"] = p.bytes_done;
@@ -167,6 +191,9 @@ Status SetupMode::StartRestore(const std::string& archive, const backup::Unlock&
           restore_["letters_done"] = done;
           restore_["letters_total"] = total;
         });
+    if (result) {
+      if (Status moved = MoveUp(inner, data_dir_); !moved) result = moved.error();
+    }
     std::lock_guard l(mu_);
     busy_ = false;
     if (result) {
