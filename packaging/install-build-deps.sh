@@ -12,6 +12,7 @@ packages=(
   clang-14 libclang-rt-14-dev  # fuzz/run.sh: libFuzzer, ASan and UBSan
   chromium  # the web UI's end-to-end tests (playwright-core drives /usr/bin/chromium)
   python3-aiosmtpd
+  e2fsprogs  # mkfs.ext4: tests/drives_test and usb_restore_test loop-mount drive images
 )
 # The web UI builds with node and npm (webui/package-lock.json); Debian's own
 # when the machine has none.
