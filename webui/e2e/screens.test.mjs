@@ -34,6 +34,12 @@ let base;
 let admin;
 let smtp;
 let usb;
+let drive;  // mount point of the loop-mounted "USB drive" (root only)
+
+// Whether a folder is a mount point right now.
+function mounted(path) {
+  return readFileSync('/proc/mounts', 'utf8').split('\n').some((l) => l.split(' ')[1] === path);
+}
 let letterId;
 let staffId;
 let bossPassword; // made by the users screen, shown once
@@ -67,12 +73,23 @@ before(async () => {
   execFileSync(env.binary, ['backup', 'setup', '--data', daemon.dataDir, '--passphrase-file', pass], { stdio: 'pipe' });
   usb = join(daemon.tmp, 'usb');
   mkdirSync(usb);
+  // A USB drive as the box sees one: a file system mounted under the media
+  // root (an ext4 image on a loop device; mounting needs root).
+  if (process.getuid() === 0) {
+    const image = join(daemon.tmp, 'drive.img');
+    drive = join(daemon.mediaRoot, 'SARABAN1');
+    execFileSync('truncate', ['-s', '32M', image]);
+    execFileSync('mkfs.ext4', ['-q', '-L', 'SARABAN1', image]);
+    mkdirSync(drive);
+    execFileSync('mount', ['-o', 'loop', image, drive]);
+  }
   smtp = await startSmtpSink();
   browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
+  if (drive && mounted(drive)) execFileSync('umount', [drive]);
   await smtp?.close();
   await daemon?.stop();
 });
@@ -189,6 +206,25 @@ test('keyboard login; the admin edits the org chart, users, settings and email, 
   await page.locator('table.list tr', { hasText: 'Succeeded' }).waitFor({ timeout: 60000 });
   assert.equal(readdirSync(usb).filter((f) => !f.startsWith('.')).length > 0, true, 'an archive in the folder');
   await screen(page, '26-admin-backups');
+
+  // The USB drive: take the daily backup onto it, back up, remove it safely.
+  if (drive) {
+    const row = page.locator('[data-testid=drives] tr', { hasText: 'SARABAN1' });
+    await row.getByRole('button', { name: 'Use for backups' }).click();
+    await page.getByText('Backups now go to SARABAN1.').waitFor();
+    assert.equal((await admin.get('/settings')).settings.backup_target, drive);
+    await row.getByText('Backup drive').waitFor();
+    await page.getByRole('button', { name: 'Back up now' }).click();
+    await page.locator('table.list tr', { hasText: 'SARABAN1' }).filter({ hasText: 'Succeeded' }).first().waitFor({ timeout: 60000 });
+    assert.ok(readdirSync(drive).some((f) => f.endsWith('.sbk')), 'an archive on the drive');
+    await row.getByText('Backups on it: 1').waitFor();
+    await screen(page, '27-admin-drives');
+    await row.getByRole('button', { name: 'Safely remove' }).click();
+    await page.getByText('SARABAN1 can be unplugged now.').waitFor({ timeout: 30000 });
+    assert.equal(mounted(drive), false, 'the drive is unmounted');
+  } else {
+    console.log('# not root: the USB drive steps are skipped');
+  }
 
   // System health: version, disk, queues, the backup just made, mail.
   await go(page, '/admin/health');

@@ -44,6 +44,10 @@ export async function startDaemon({ empty = false } = {}) {
   const args = ['serve', '--data', `${data}/office`, '--listen', '127.0.0.1:0', '--webui-dir', env.dist, '--ocr-workers', '2'];
   // Plain HTTP for the test when the daemon serves HTTPS by default.
   if (help.includes('--insecure-http')) args.push('--insecure-http');
+  // USB drives are whatever is mounted under the media root.
+  const mediaRoot = `${data}/media`;
+  mkdirSync(mediaRoot);
+  if (help.includes('--media-root')) args.push('--media-root', mediaRoot);
   const child = spawn(env.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stderr.on('data', (d) => { log += d; });
@@ -64,6 +68,7 @@ export async function startDaemon({ empty = false } = {}) {
     url,
     dataDir: `${data}/office`,
     tmp: data,
+    mediaRoot,
     log: () => log,
     // The one-time code setup mode prints on the console.
     setupCode: () => /SETUP CODE: (\S+)/.exec(log)?.[1],

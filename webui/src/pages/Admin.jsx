@@ -402,6 +402,57 @@ function bytes(n) {
   return `${v.toFixed(i ? 1 : 0)} ${u[i]}`;
 }
 
+// USB drives plugged into the box: which one takes the daily backup, the
+// backups on each, and "safely remove" (docs/operations.md).
+function Drives({ onChanged }) {
+  const [data, error, reload] = useData('/drives');
+  const [message, setMessage] = useState(null);
+  const [actionError, setActionError] = useState(null);
+  if (!data) return error ? <ErrorBox error={error} /> : <Loading />;
+  const act = async (action, done) => {
+    setActionError(null);
+    setMessage(null);
+    try {
+      await action();
+      clearCache('/settings');
+      setMessage(done);
+      reload();
+      onChanged();
+    } catch (err) {
+      setActionError(err);
+    }
+  };
+  return (
+    <div data-testid="drives">
+      <h2>{t('drives.title')}</h2>
+      {data.drives.length === 0 && <p class="muted">{t('drives.none')}</p>}
+      <table class="list">
+        <tbody>
+          {data.drives.map((d) => (
+            <tr key={d.name}>
+              <td>{d.name} {d.backup_target && <Badge kind="ok">{t('drives.target')}</Badge>}</td>
+              <td>{t('drives.free', { free: bytes(d.free_bytes), total: bytes(d.total_bytes) })}</td>
+              <td>{t('drives.backups', { n: d.backups.length })}</td>
+              <td>
+                {!d.backup_target && (
+                  <button type="button" onClick={() => act(() => patch('/settings', { backup_target: d.path }), t('drives.targetSet', { name: d.name }))}>
+                    {t('drives.useForBackups')}
+                  </button>
+                )}
+                <button type="button" onClick={() => act(() => post(`/drives/${encodeURIComponent(d.name)}/eject`, {}), t('drives.ejected', { name: d.name }))}>
+                  {t('drives.eject')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {message && <Notice>{message}</Notice>}
+      <ErrorBox error={actionError} />
+    </div>
+  );
+}
+
 export function Backups() {
   useSignal(language);
   const [data, error, reload] = useData('/backups');
@@ -441,6 +492,8 @@ export function Backups() {
           <span> {bytes(p.bytes_done)} / {bytes(p.bytes_total)} · {p.files_done}/{p.files_total}</span>
         </div>
       )}
+      {/* Remounted when a backup finishes, so each drive's count is current. */}
+      <Drives key={(data.history || []).length} onChanged={reload} />
       <h2>{t('backup.history')}</h2>
       {(data.history || []).length === 0 && <p class="muted">{t('common.none')}</p>}
       <table class="list">
