@@ -47,6 +47,7 @@ class SetupTest : public ::testing::Test {
  protected:
   void StartEmpty(const std::string& media_root) {
     data_ = dir_.Sub("data");
+    fs::create_directory(data_);  // a new box: the package makes the empty data directory
     daemon_ = std::make_unique<TestDaemon>(
         DaemonOptions{.serve_args = {"--media-root", media_root}, .existing_data_dir = data_});
     code_ = SetupCode(*daemon_);
@@ -189,6 +190,7 @@ TEST_F(SetupRestoreTest, AnOfficeComesBackFromADriveThroughTheWizard) {
 
   // The new box: an empty data directory.
   const std::string data = box.Sub("data");
+  fs::create_directory(data);
   TestDaemon fresh({.serve_args = {"--media-root", media}, .existing_data_dir = data});
   const std::string code = SetupCode(fresh);
   HttpClient wizard(fresh.base_url());

@@ -34,7 +34,9 @@ export const ADMIN_PASSWORD = 'ຜູ້ດູແລ-admin-2026';
 // directory: setup mode, docs/first-boot.md); resolves {url, stop()}.
 export async function startDaemon({ empty = false } = {}) {
   const data = mkdtempSync(join(tmpdir(), 'saraban-e2e-'));
-  if (!empty) {
+  if (empty) {
+    mkdirSync(`${data}/office`);  // a new box: an empty data directory
+  } else {
     execFileSync(env.binary, ['init', '--data', `${data}/office`, '--org', 'ຫ້ອງການແຂວງ ທົດລອງ', '--admin', 'admin'], {
       env: { ...process.env, SARABAN_ADMIN_PASSWORD: ADMIN_PASSWORD },
       stdio: 'pipe',

@@ -137,6 +137,13 @@ int RunServe(const ServeOptions& o) {
         MakeError(Errc::kInvalidArgument,
                   "--insecure-http cannot be combined with --tls-cert or --redirect-listen"));
   }
+  // A directory that is not there is most likely a typing mistake: refuse
+  // it. An existing empty one is a new box: serve the setup wizard.
+  if (std::error_code ec; !std::filesystem::is_directory(o.data_dir, ec)) {
+    return Fail(MakeError(Errc::kNotFound, "data directory " + o.data_dir + " does not exist",
+                          "create it empty to set up a new office in the browser, or create an "
+                          "office with 'saraban init'"));
+  }
   if (services::DataDirIsEmpty(o.data_dir)) {
     auto listen = ServeSetup(o, stop_signals);
     if (!listen) return Fail(listen.error());
