@@ -213,10 +213,12 @@ Status DeleteFolder(store::Store& store, const Actor& actor, uint64_t id) {
   });
 }
 
-Result<FolderView> GetFolder(const store::ReadTxn& txn, const store::User& user, uint64_t id) {
-  auto scope = ScopeOf(txn, user);
-  if (!scope) return scope.error();
-  auto loaded = LoadFolder(txn, user, *scope, id);
+namespace {
+
+// The folder as `user`, whose scope the caller computed once.
+Result<FolderView> ViewOf(const store::ReadTxn& txn, const store::User& user, const Scope& scope,
+                          uint64_t id) {
+  auto loaded = LoadFolder(txn, user, scope, id);
   if (!loaded) return loaded.error();
   FolderView view{.folder = loaded->first,
                   .can_manage = loaded->second.manage,
@@ -224,17 +226,27 @@ Result<FolderView> GetFolder(const store::ReadTxn& txn, const store::User& user,
   auto entries = txn.FolderLetters(id);
   if (!entries) return entries.error();
   for (const auto& e : *entries) {
-    if (VisibleLetter(txn, *scope, e.letter_id)) view.letter_ids.push_back(e.letter_id);
+    if (VisibleLetter(txn, scope, e.letter_id)) view.letter_ids.push_back(e.letter_id);
   }
   return view;
+}
+
+}  // namespace
+
+Result<FolderView> GetFolder(const store::ReadTxn& txn, const store::User& user, uint64_t id) {
+  auto scope = ScopeOf(txn, user);
+  if (!scope) return scope.error();
+  return ViewOf(txn, user, *scope, id);
 }
 
 Result<std::vector<FolderView>> ListFolders(const store::ReadTxn& txn, const store::User& user) {
   auto folders = txn.ListFolders();
   if (!folders) return folders.error();
+  auto scope = ScopeOf(txn, user);
+  if (!scope) return scope.error();
   std::vector<FolderView> out;
   for (const auto& f : *folders) {
-    auto view = GetFolder(txn, user, f.id);
+    auto view = ViewOf(txn, user, *scope, f.id);
     if (view) {
       out.push_back(std::move(*view));
     } else if (view.error().code != Errc::kNotFound) {
