@@ -46,12 +46,22 @@ bool IsRegistrarOf(const store::User& user, uint64_t unit_id) {
 
 bool MayDraftIn(const Scope& scope, uint64_t unit_id) { return scope.HasUnit(unit_id); }
 
+Result<store::Unit> UnitInScope(const store::ReadTxn& txn, const Scope& scope, uint64_t unit_id) {
+  auto unit = txn.GetUnit(unit_id);
+  if (!unit) return unit.error();
+  if (!*unit || !scope.HasUnit(unit_id)) {
+    return MakeError(Errc::kNotFound, "no unit " + std::to_string(unit_id) + " of yours",
+                     "GET /api/v1/session shows your units");
+  }
+  return std::move(**unit);
+}
+
 Result<bool> ReceivedInScope(const store::ReadTxn& txn, const Scope& scope, uint64_t letter_id) {
   auto deliveries = txn.DeliveriesOfLetter(letter_id);
   if (!deliveries) return deliveries.error();
   for (const auto& d : *deliveries) {
-    const bool live = d.status == store::DeliveryStatus::kPending ||
-                      d.status == store::DeliveryStatus::kAccepted;
+    const bool live =
+        d.status == store::DeliveryStatus::kPending || d.status == store::DeliveryStatus::kAccepted;
     if (live && scope.HasUnit(d.to_unit)) return true;
   }
   return false;

@@ -52,6 +52,10 @@ Result<bool> ReceivedInScope(const store::ReadTxn& txn, const Scope& scope, uint
 Result<bool> AssignedInScope(const store::ReadTxn& txn, const Scope& scope, uint64_t user_id,
                              uint64_t letter_id);
 
+// A unit in the user's scope; kNotFound ("no unit N of yours") otherwise,
+// also when it exists, like letters.
+Result<store::Unit> UnitInScope(const store::ReadTxn& txn, const Scope& scope, uint64_t unit_id);
+
 // Loads a letter the user may see; kNotFound otherwise (also when it exists).
 Result<store::Letter> VisibleLetter(const store::ReadTxn& txn, const Scope& scope, uint64_t id);
 

@@ -321,17 +321,14 @@ Result<RegisterReport> BuildRegisterReport(store::Store& store, const store::Use
     if (!scope) return scope.error();
     auto settings = LoadSettings(txn);
     if (!settings) return settings.error();
-    auto unit = txn.GetUnit(unit_id);
+    auto unit = UnitInScope(txn, *scope, unit_id);
     if (!unit) return unit.error();
-    if (!*unit || !scope->HasUnit(unit_id)) {
-      return MakeError(Errc::kNotFound, "no unit " + std::to_string(unit_id) + " of yours");
-    }
     auto book_type = txn.GetBook(book);
     if (!book_type) return book_type.error();
     if (!*book_type) return MakeError(Errc::kNotFound, "no book type '" + book + "'");
     auto entries = txn.ListRegister(unit_id, book, year);
     if (!entries) return entries.error();
-    RegisterReport report{**unit, **book_type, year, {}};
+    RegisterReport report{*unit, **book_type, year, {}};
     for (const auto& e : *entries) {
       const CivilDate day = LocalDate(e.at, settings->utc_offset_minutes);
       if ((from && day < *from) || (to && day > *to)) continue;

@@ -400,19 +400,15 @@ Result<DailyRegister> BuildDailyRegister(store::Store& store, const store::User&
     if (!scope) return scope.error();
     auto settings = LoadSettings(txn);
     if (!settings) return settings.error();
-    auto unit = txn.GetUnit(unit_id);
+    auto unit = UnitInScope(txn, *scope, unit_id);
     if (!unit) return unit.error();
-    if (!*unit || !scope->HasUnit(unit_id)) {
-      return MakeError(Errc::kNotFound, "no unit " + std::to_string(unit_id) + " of yours",
-                       "GET /api/v1/session shows your units");
-    }
     auto book_type = txn.GetBook(book);
     if (!book_type) return book_type.error();
     if (!*book_type) {
       return MakeError(Errc::kNotFound, "no book type '" + book + "'",
                        "GET /api/v1/books lists the book types");
     }
-    DailyRegister reg{**unit, **book_type, date, {}};
+    DailyRegister reg{*unit, **book_type, date, {}};
     const std::set<int> years = {RegisterYear(date, YearBasis::kCalendar),
                                  RegisterYear(date, YearBasis::kThaiFiscal)};
     for (int year : years) {
