@@ -94,8 +94,9 @@ class CrashTest : public ::testing::Test {
               0);
     fs::create_directories(daemon_->dir().Sub("usb"));
     ASSERT_EQ(admin
-                  .Patch("/api/v1/settings",
-                         {{"backup_target", daemon_->dir().Sub("usb")}, {"backup_keep", 3}})
+                  .Patch("/api/v1/settings", {{"backup_target", daemon_->dir().Sub("usb")},
+                                              {"backup_keep", 3},
+                                              {"backup_time", ""}})
                   .status,
               200);
     scan_ = ReadFileBytes(kSamples + "/tha_03.png");

@@ -28,8 +28,9 @@ std::span<const SettingDef> SettingRegistry() {
       {"backup_target", T::kString, R"("")",
        "Folder the daily backup is written to, e.g. the USB drive's mount point; empty: none.",
        {}, 0, 0},
-      {"backup_time", T::kTimeOfDay, R"("18:00")", "Office-local time of the daily backup (HH:MM).",
-       {}, 0, 0},
+      {"backup_time", T::kTimeOfDay, R"("18:00")",
+       "Office-local time of the daily backup (HH:MM); empty: no daily backup, only by hand.", {},
+       0, 0},
       {"backup_keep", T::kInt, "14", "Backups kept in the target; older ones are removed.", {}, 1,
        3650},
       {"due_soon_days", T::kInt, "1",
@@ -80,11 +81,13 @@ Status Validate(const SettingDef& def, const json& value) {
       }
       return Status::Ok();
     case SettingDef::Type::kTimeOfDay: {
-      const std::string t = value.is_string() ? value.get<std::string>() : "";
+      if (!value.is_string()) return bad("must be a time like 18:30, or empty for none");
+      const std::string t = value.get<std::string>();
+      if (t.empty()) return Status::Ok();  // no daily backup
       const bool ok = t.size() == 5 && t[2] == ':' && std::isdigit(t[0]) && std::isdigit(t[1]) &&
                       std::isdigit(t[3]) && std::isdigit(t[4]) &&
                       std::stoi(t.substr(0, 2)) < 24 && std::stoi(t.substr(3, 2)) < 60;
-      if (!ok) return bad("must be a time like 18:30");
+      if (!ok) return bad("must be a time like 18:30, or empty for none");
       return Status::Ok();
     }
     case SettingDef::Type::kChoice:
