@@ -6,7 +6,7 @@
 # Prints the path of the .deb on the last line.
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$src/build-deb}
+build=$(realpath -m "${1:-$src/build-deb}")
 version=${2:-}
 cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr >/dev/null
 cmake --build "$build" -j"$(nproc)" --target saraban webui >/dev/null
