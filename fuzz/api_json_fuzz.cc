@@ -83,7 +83,7 @@ struct Office {
                                      .max_upload = 1 << 20,
                                      .derived_dir = dir.path() + "/data/derived"});
     router = std::make_unique<api::Router>(*services, 64 << 10);
-    auto login = services::Login(*store, "admin", kAdminPassword, "127.0.0.1");
+    auto login = services::Login(*store, services->login_throttle, "admin", kAdminPassword, "127.0.0.1");
     if (!login) Die("login", login.error().message);
     admin = std::move(*login);
     // Something for ids to name: a unit, a user, a registered letter.

@@ -82,6 +82,28 @@ TEST_F(SessionTest, RepeatedFailuresLockTheAccountUntilAnAdminResetsIt) {
   EXPECT_NE(actions.find("password_reset"), std::string::npos) << actions;
 }
 
+TEST_F(SessionTest, ManyFailedLoginsFromOneComputerMakeItWaitWhateverTheAccounts) {
+  ASSERT_EQ(admin_->Patch("/api/v1/settings", {{"failed_logins_per_address", 5}}).status, 200);
+  // One guess on each account stays far under each account's lockout...
+  HttpClient guesser(daemon_->base_url());
+  for (const char* name : {"reg_a", "staff_a", "ບໍ່ມີຜູ້ນີ້", "ไม่มีผู้ใช้", "admin"}) {
+    EXPECT_EQ(guesser.Login(name, "ລະຫັດທີ່ເດົາ 1234").status, 401) << name;
+  }
+  // ...but the computer has now used up its failures: even a right password waits.
+  HttpResult held = guesser.Login("reg_a", kPassword);
+  EXPECT_EQ(held.status, 429) << held.body;
+  EXPECT_EQ(held.error_code(), "too_many_requests");
+  EXPECT_NE(held.body.find("from this computer"), std::string::npos) << held.body;
+  EXPECT_EQ(guesser.Get("/api/v1/session").status, 401);
+  // The accounts are not locked: the same user logs in from another computer.
+  HttpClient colleague(daemon_->base_url());
+  colleague.set_source_address("127.0.0.2");
+  HttpResult other = colleague.Login("reg_a", kPassword);
+  EXPECT_EQ(other.status, 200) << other.body;
+  // Those who were logged in before stay logged in.
+  EXPECT_EQ(admin_->Get("/api/v1/session").status, 200);
+}
+
 TEST_F(SessionTest, PasswordChangeEndsOtherSessionsOnly) {
   auto first = Client("reg_a");
   auto second = Client("reg_a");

@@ -70,6 +70,10 @@ HttpClient::HttpClient(std::string base_url) : base_url_(std::move(base_url)) {
 
 HttpClient::~HttpClient() { curl_easy_cleanup(curl_); }
 
+void HttpClient::set_source_address(const std::string& ip) {
+  curl_easy_setopt(curl_, CURLOPT_INTERFACE, ("host!" + ip).c_str());
+}
+
 HttpResult HttpClient::Request(const std::string& method, const std::string& path,
                                const std::string& body, const std::vector<std::string>& headers) {
   HttpResult result;

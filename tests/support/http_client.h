@@ -47,6 +47,9 @@ class HttpClient {
   HttpResult Login(const std::string& username, const std::string& password);
 
   void set_send_csrf(bool on) { send_csrf_ = on; }
+  // Connects from this local address (e.g. "127.0.0.2": another computer
+  // as the daemon on 127.0.0.1 sees it).
+  void set_source_address(const std::string& ip);
   const std::string& csrf_token() const { return csrf_; }
   const std::string& base_url() const { return base_url_; }
 

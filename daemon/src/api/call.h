@@ -16,6 +16,7 @@
 #include "core/error.h"
 #include "http/http_types.h"
 #include "indexer/indexer.h"
+#include "services/login_throttle.h"
 #include "store/blob_store.h"
 #include "store/records.h"
 #include "store/store.h"
@@ -55,6 +56,7 @@ struct Services {
   // Where USB drives are mounted (services/drives.h).
   std::string media_root = "/media/saraban";
   std::string data_dir;  // for the disk and store figures of /api/v1/system
+  services::LoginThrottle login_throttle;  // failed logins per source address
 };
 
 struct Call {

@@ -35,8 +35,8 @@ http::HttpResponse Login(Call& call) {
   auto username = body->String("username", true, 64);
   auto password = body->Secret("password", true);
   if (Status s = body->Finish(); !s) return ErrorResponse(s.error());
-  auto session = services::Login(call.services.store, *username, *password,
-                                 call.request.remote_addr);
+  auto session = services::Login(call.services.store, call.services.login_throttle, *username,
+                                 *password, call.request.remote_addr);
   if (!session) return ErrorResponse(session.error());
   auto settings = Settings(call);
   if (!settings) return ErrorResponse(settings.error());

@@ -44,13 +44,19 @@ store::AuditEntry MakeAudit(const store::User* actor, std::string_view action,
   return e;
 }
 
-Result<NewSession> Login(store::Store& store, std::string_view username, std::string_view password,
-                         std::string_view remote_addr) {
+Result<NewSession> Login(store::Store& store, LoginThrottle& throttle, std::string_view username,
+                         std::string_view password, std::string_view remote_addr) {
+  auto settings = store.Read([](const store::ReadTxn& txn) { return LoadSettings(txn); });
+  if (!settings) return settings.error();
+  const int64_t now = NowMillis();
+  const int per_address = settings->failed_logins_per_address;
+  const int64_t window_ms = int64_t{settings->lockout_minutes} * 60'000;
+  if (Status s = throttle.Check(remote_addr, now, per_address, window_ms); !s) return s.error();
   auto found = store.Read([&](const store::ReadTxn& txn) { return txn.FindUserByName(username); });
   if (!found) return found.error();
-  const int64_t now = NowMillis();
   if (!*found || !(*found)->active) {
     VerifyPassword(DummyHash(), password);
+    throttle.RecordFailure(remote_addr, now, per_address, window_ms);
     auto logged = store.Write([&](store::WriteTxn& txn) {
       store::AuditEntry e = MakeAudit(nullptr, "login_failed", "", remote_addr,
                                       nlohmann::json{{"username", username}}.dump());
@@ -71,8 +77,6 @@ Result<NewSession> Login(store::Store& store, std::string_view username, std::st
   NewSession out;
   out.token = RandomHex(32);
   Status s = store.Write([&](store::WriteTxn& txn) -> Status {
-    auto settings = LoadSettings(txn);
-    if (!settings) return settings.error();
     auto user = txn.GetUser(user_id);
     if (!user) return user.status();
     if (!*user) return BadCredentials();
@@ -98,7 +102,10 @@ Result<NewSession> Login(store::Store& store, std::string_view username, std::st
   });
   if (!s) return s.error();
   // The failed-login write committed (it must count), but the answer is still a failure.
-  if (!ok) return BadCredentials();
+  if (!ok) {
+    throttle.RecordFailure(remote_addr, now, per_address, window_ms);
+    return BadCredentials();
+  }
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/error.h"
+#include "services/login_throttle.h"
 #include "store/store.h"
 
 namespace saraban::services {
@@ -21,9 +22,11 @@ struct NewSession {
 };
 
 // Fails with kUnauthenticated on a wrong name or password (one message for
-// both), kTooManyRequests while the account is locked.
-Result<NewSession> Login(store::Store& store, std::string_view username, std::string_view password,
-                         std::string_view remote_addr);
+// both), kTooManyRequests while the account is locked or while `remote_addr`
+// has had failed_logins_per_address failures within lockout_minutes (counted
+// in `throttle`; the password is then not even checked).
+Result<NewSession> Login(store::Store& store, LoginThrottle& throttle, std::string_view username,
+                         std::string_view password, std::string_view remote_addr);
 
 // The session and user behind a cookie token, or nullopt when the token is
 // unknown, expired at `now` (ms since the epoch), or its user disabled.

@@ -19,7 +19,7 @@ class SessionsTest : public ::testing::Test {
                                       .admin_username = "admin",
                                       .admin_password = "ລະຫັດຜ່ານຍາວ"})
                     .ok());
-    auto login = Login(*store_, "admin", "ລະຫັດຜ່ານຍາວ", "127.0.0.1");
+    auto login = Login(*store_, throttle_, "admin", "ລະຫັດຜ່ານຍາວ", "127.0.0.1");
     ASSERT_TRUE(login.ok()) << login.error().message;
     session_ = *login;
   }
@@ -32,6 +32,7 @@ class SessionsTest : public ::testing::Test {
 
   saraban::testing::TempDir dir_;
   std::unique_ptr<store::Store> store_;
+  LoginThrottle throttle_;
   NewSession session_;
 };
 

@@ -25,6 +25,10 @@ std::span<const SettingDef> SettingRegistry() {
       {"session_absolute_hours", T::kInt, "12", "A session ends this long after login.", {}, 1, 168},
       {"lockout_threshold", T::kInt, "5", "Failed logins in a row that lock an account.", {}, 3, 100},
       {"lockout_minutes", T::kInt, "15", "How long a locked account stays locked.", {}, 1, 1440},
+      {"failed_logins_per_address", T::kInt, "30",
+       "Failed logins from one computer within lockout_minutes before it must wait, whatever "
+       "the accounts tried.",
+       {}, 5, 1000},
       {"backup_target", T::kString, R"("")",
        "Folder the daily backup is written to, e.g. the USB drive's mount point; empty: none.",
        {}, 0, 0},
@@ -131,6 +135,7 @@ Result<OfficeSettings> LoadSettings(const store::ReadTxn& txn) {
   s.session_absolute_hours = j["session_absolute_hours"];
   s.lockout_threshold = j["lockout_threshold"];
   s.lockout_minutes = j["lockout_minutes"];
+  s.failed_logins_per_address = j["failed_logins_per_address"];
   s.due_soon_days = j["due_soon_days"];
   s.public_url = j["public_url"];
   return s;

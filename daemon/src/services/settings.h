@@ -42,6 +42,7 @@ struct OfficeSettings {
   int session_absolute_hours = 12;
   int lockout_threshold = 5;
   int lockout_minutes = 15;
+  int failed_logins_per_address = 30;
   int due_soon_days = 1;
   std::string public_url;
 };

@@ -327,6 +327,7 @@ export function Settings() {
         <Input label={t('settings.sessionHours')} type="number" value={f.session_absolute_hours} onInput={set('session_absolute_hours')} />
         <Input label={t('settings.lockoutThreshold')} type="number" value={f.lockout_threshold} onInput={set('lockout_threshold')} />
         <Input label={t('settings.lockoutMinutes')} type="number" value={f.lockout_minutes} onInput={set('lockout_minutes')} />
+        <Input label={t('settings.loginsPerAddress')} type="number" value={f.failed_logins_per_address} onInput={set('failed_logins_per_address')} />
         {'backup_target' in f && <Input label={t('settings.backupTarget')} value={f.backup_target} onInput={set('backup_target')} name="backup_target" />}
         {'backup_time' in f && <Input label={t('settings.backupTime')} value={f.backup_time} onInput={set('backup_time')} name="backup_time" />}
         {'backup_keep' in f && <Input label={t('settings.backupKeep')} type="number" value={f.backup_keep} onInput={set('backup_keep')} name="backup_keep" />}
