@@ -39,6 +39,7 @@ TEST_F(AssignmentsTest, InstructAcknowledgeReportAndFinish) {
   const json mine = staff->Get("/api/v1/assignments").json();
   ASSERT_EQ(mine["total"], 1);
   EXPECT_EQ(mine["assignments"][0]["instruction"], "ຈັດທຳບົດລາຍງານ ແລະ ສົ່ງຄືນ");
+  EXPECT_EQ(mine["assignments"][0]["letter_subject"], "ขอให้จัดทำรายงานผลการดำเนินงาน");
   EXPECT_EQ(reg->Post(apath + "/acknowledge", json::object()).status, 403);  // not reg's
   EXPECT_EQ(staff->Post(apath + "/acknowledge", json::object()).status, 200);
   EXPECT_EQ(staff->Post(apath + "/acknowledge", json::object()).status, 409);

@@ -84,9 +84,10 @@ http::HttpResponse MyAssignments(Call& call) {
   const bool only_open = call.request.Query("open").value_or("") == "true";
   json out = json::array();
   size_t overdue = 0;
-  for (const auto& a : *mine) {
+  for (const auto& [a, letter_subject] : *mine) {
     if (only_open && a.status == store::AssignmentStatus::kDone) continue;
     json v = AssignmentView(a, *settings);
+    v["letter_subject"] = letter_subject;
     overdue += v["overdue"].get<bool>();
     out.push_back(std::move(v));
   }

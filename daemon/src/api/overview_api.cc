@@ -94,9 +94,9 @@ http::HttpResponse Dashboard(Call& call) {
   if (!settings) return ErrorResponse(settings.error());
   const CivilDate today = LocalDate(NowMillis(), settings->utc_offset_minutes);
   size_t open = 0, overdue = 0;
-  for (const auto& a : *assignments) {
-    open += a.status != store::AssignmentStatus::kDone;
-    overdue += services::IsOverdue(a, today);
+  for (const auto& mine : *assignments) {
+    open += mine.assignment.status != store::AssignmentStatus::kDone;
+    overdue += services::IsOverdue(mine.assignment, today);
   }
   auto signing = call.services.store.Read([&](const store::ReadTxn& txn) -> Result<json> {
     auto mine = txn.SigningRequestsForSigner(user.id);

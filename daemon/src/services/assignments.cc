@@ -210,8 +210,8 @@ Result<Assignment> ActOnAssignment(store::Store& store, const Actor& actor, uint
   });
 }
 
-Result<std::vector<Assignment>> MyAssignments(store::Store& store, const store::User& user) {
-  return store.Read([&](const store::ReadTxn& txn) -> Result<std::vector<Assignment>> {
+Result<std::vector<MyAssignment>> MyAssignments(store::Store& store, const store::User& user) {
+  return store.Read([&](const store::ReadTxn& txn) -> Result<std::vector<MyAssignment>> {
     auto mine = txn.AssignmentsToUser(user.id);
     if (!mine) return mine.error();
     std::vector<Assignment> out = std::move(*mine);
@@ -221,14 +221,17 @@ Result<std::vector<Assignment>> MyAssignments(store::Store& store, const store::
       out.insert(out.end(), of_unit->begin(), of_unit->end());
     }
     // Within the user's clearance only.
-    std::vector<Assignment> visible;
+    std::vector<MyAssignment> visible;
     for (auto& a : out) {
       auto letter = txn.GetLetter(a.letter_id);
       if (!letter) return letter.error();
-      if (*letter && (*letter)->secrecy <= user.clearance) visible.push_back(std::move(a));
+      if (*letter && (*letter)->secrecy <= user.clearance) {
+        visible.push_back({.assignment = std::move(a), .letter_subject = (*letter)->subject});
+      }
     }
-    std::sort(visible.begin(), visible.end(),
-              [](const Assignment& x, const Assignment& y) { return x.id > y.id; });
+    std::sort(visible.begin(), visible.end(), [](const MyAssignment& x, const MyAssignment& y) {
+      return x.assignment.id > y.assignment.id;
+    });
     return visible;
   });
 }

@@ -42,8 +42,16 @@ Result<store::Assignment> ActOnAssignment(store::Store& store, const Actor& acto
                                           AssignmentAction action, const std::string& text,
                                           std::optional<std::string> due_date);
 
-// Assignments to the user or to their units, newest first.
-Result<std::vector<store::Assignment>> MyAssignments(store::Store& store, const store::User& user);
+// An assignment in the user's work list, with the subject of its letter so
+// the list reads as letters, not only as instructions.
+struct MyAssignment {
+  store::Assignment assignment;
+  std::string letter_subject;
+};
+
+// Assignments to the user or to their units whose letter is within the
+// user's clearance, newest first.
+Result<std::vector<MyAssignment>> MyAssignments(store::Store& store, const store::User& user);
 
 // Whether an assignment is past its due date on the office-local `today`.
 bool IsOverdue(const store::Assignment& a, const CivilDate& today);

@@ -39,9 +39,16 @@ Result<indexer::LetterDoc> LoadLetterDoc(const store::ReadTxn& txn, const store:
 }
 
 Result<size_t> SearchSync::CatchUp() {
+  // The caller must find every change made before this call, no more: under
+  // a steady write load, "until nothing is left" would never end.
+  auto target = store_.Read([](const store::ReadTxn& txn) { return txn.LastChangeSeq(); });
+  if (!target) return target.error();
   std::lock_guard lock(catch_up_mu_);
   size_t applied = 0;
-  for (;;) {
+  // Searches queue on the lock while one of them catches up; that one has
+  // usually applied the others' changes too, so they go on without paying
+  // for an index commit (an fsync) each.
+  while (index_.applied_seq() < *target) {
     const uint64_t after = index_.applied_seq();
     // Read a batch of changes and the letters they name from one snapshot.
     struct Batch {
@@ -78,6 +85,7 @@ Result<size_t> SearchSync::CatchUp() {
     if (Status s = index_.Commit(batch->last_seq); !s) return s.error();
     applied += batch->letters.size();
   }
+  return applied;
 }
 
 Result<size_t> SearchSync::Rebuild(const std::function<void(size_t, size_t)>& progress) {

@@ -26,7 +26,8 @@ class SearchSync {
   SearchSync(const SearchSync&) = delete;
   SearchSync& operator=(const SearchSync&) = delete;
 
-  // Applies every change the index has not seen; returns how many it applied.
+  // Applies the changes the index has not seen, at least up to the last one
+  // made before the call; returns how many letters it applied.
   Result<size_t> CatchUp();
   // Indexes every letter afresh into an empty index (saraban reindex), then
   // records the change log position. `progress(done, total)` after each batch.
