@@ -13,8 +13,11 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "ocr/ocr.h"
 #include "utf8.h"
@@ -51,8 +54,9 @@ constexpr std::array<KindInfo, 9> kKinds = {{
 // How much of a text file DetectKind checks; Extract checks the rest.
 constexpr size_t kTextProbeBytes = 1 << 20;
 
-// One libmagic handle per thread: magic_t is not thread-safe, and loading the
-// compiled database for every call would cost more than the lookup.
+// A libmagic handle with the compiled database loaded. magic_t is not
+// thread-safe, and loading the database for every call would cost more than
+// the lookup.
 class MagicCookie {
  public:
   MagicCookie() : cookie_(magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR)) {
@@ -80,6 +84,34 @@ class MagicCookie {
  private:
   magic_t cookie_;
   std::string load_error_;
+};
+
+// Handles lent to one caller at a time. Each holds about 1.2 MB of parsed
+// database (heaptrack), so one per thread would cost hundreds of MB with
+// 258 CivetWeb workers; uploads seldom overlap, so a few are kept and any
+// extra made under a burst is closed after use.
+class MagicPool {
+ public:
+  Result<std::string> MimeOf(const std::string& path) {
+    std::unique_ptr<MagicCookie> cookie;
+    {
+      std::lock_guard lock(mu_);
+      if (!idle_.empty()) {
+        cookie = std::move(idle_.back());
+        idle_.pop_back();
+      }
+    }
+    if (!cookie) cookie = std::make_unique<MagicCookie>();
+    auto mime = cookie->MimeOf(path);
+    std::lock_guard lock(mu_);
+    if (idle_.size() < kKept) idle_.push_back(std::move(cookie));
+    return mime;
+  }
+
+ private:
+  static constexpr size_t kKept = 4;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<MagicCookie>> idle_;
 };
 
 Error Unsupported(const std::string& path, std::string_view what) {
@@ -154,7 +186,7 @@ Result<FileKind> DetectKind(const std::string& path) {
   if (fd < 0) return MakeError(Errc::kIo, path + ": " + std::strerror(errno));
   close(fd);
 
-  thread_local MagicCookie magic;
+  static MagicPool magic;
   auto mime = magic.MimeOf(path);
   if (!mime.ok()) return mime.error();
   for (const KindInfo& info : kKinds) {
