@@ -3,10 +3,11 @@
 #include <xapian.h>
 
 #include <mutex>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "indexer/indexer.h"
-#include "commit_gate.h"
+#include "search_gate.h"
 #include "text_analysis.h"
 
 namespace saraban::indexer {
@@ -166,7 +167,8 @@ std::string SegmentQuery(const std::string& text) {
 struct Index::Impl {
   std::string path;
   mutable std::mutex write_mu;
-  mutable CommitGate gate;  // commits apart from searches
+  // Half the cores for searches, the rest for everything else.
+  mutable SearchGate gate{static_cast<int>(std::thread::hardware_concurrency() / 2)};
   std::unique_ptr<Xapian::WritableDatabase> writer;
 };
 
@@ -248,7 +250,7 @@ Status Index::Commit(uint64_t applied_seq) {
   try {
     std::lock_guard lock(impl_->write_mu);
     impl_->writer->set_metadata(kAppliedSeqKey, std::to_string(applied_seq));
-    CommitGate::Commit alone(impl_->gate);
+    SearchGate::Commit alone(impl_->gate);
     impl_->writer->commit();
     return Status::Ok();
   } catch (const Xapian::Error& e) {
@@ -282,10 +284,10 @@ size_t Index::doc_count() const {
 }
 
 Result<SearchResult> Index::Search(const SearchQuery& q) const {
-  // No commit of this object runs during a search (CommitGate), so the
+  // No commit of this object runs during a search (SearchGate), so the
   // reader's revision stays whole; the retry is a second line against any
   // other writer of the same directory.
-  CommitGate::Search reading(impl_->gate);
+  SearchGate::Search reading(impl_->gate);
   constexpr int kAttempts = 50;
   for (int attempt = 1;; ++attempt) {
     try {
