@@ -1,6 +1,8 @@
 // workflow_bench: a mixed office workload with many concurrent users.
 //
-// Starts `saraban serve --ocr-workers 0` on a temporary data directory with
+// Starts `saraban serve --ocr-workers 0` on a temporary data directory, with
+// the environment the shipped systemd unit gives it (its Environment= lines:
+// the daemon is measured as it runs on the box), and
 // --threads max(128, users + 8): CivetWeb gives each kept-alive connection a
 // worker thread until the connection goes idle for 500 ms, so with fewer
 // threads than busy users the rest would wait in the accept queue (and time
@@ -942,6 +944,18 @@ int CurrentRegisterYear(HttpClient& client, const UnitInfo& unit) {
   return 0;
 }
 
+// NAME=value of each Environment= line of the shipped systemd unit.
+std::vector<std::string> UnitEnvironment() {
+  std::ifstream unit(SARABAN_UNIT_FILE);
+  if (!unit) throw std::runtime_error(std::string("cannot read ") + SARABAN_UNIT_FILE);
+  std::vector<std::string> env;
+  const std::string key = "Environment=";
+  for (std::string line; std::getline(unit, line);) {
+    if (line.starts_with(key)) env.push_back(line.substr(key.size()));
+  }
+  return env;
+}
+
 int RunBench(const Options& opt) {
   const int threads = opt.server_threads > 0 ? opt.server_threads : std::max(128, opt.users + 8);
   const int per_unit_min = opt.users / opt.units;
@@ -952,12 +966,14 @@ int RunBench(const Options& opt) {
   }
   DaemonOptions daemon_options;
   daemon_options.serve_args = {"--threads", std::to_string(threads), "--ocr-workers", "0"};
+  daemon_options.env = UnitEnvironment();
   const auto setup_start = Clock::now();
   TestDaemon daemon(daemon_options);
   const pid_t pid = daemon.pid();
   const std::string mdb_path = daemon.data_dir() + "/store/data.mdb";
   std::printf("daemon: %s, pid %d, --threads %d --ocr-workers 0, data in %s\n",
               daemon.base_url().c_str(), static_cast<int>(pid), threads, daemon.data_dir().c_str());
+  for (const std::string& e : daemon_options.env) std::printf("daemon environment: %s\n", e.c_str());
   std::printf("load average at start: %s\n", LoadAverage().c_str());
   PrintMemory("idle daemon:", ReadMemory(pid), SizeOf(mdb_path));
 

@@ -124,6 +124,8 @@ wait_answers
 [ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1/)" -ge 300 ] || fail "port 80 does not redirect"
 ps -o user=,comm= -p "$(pgrep -n -x saraban)" | grep -q '^saraban ' || fail "daemon not running as saraban"
 grep -q '^OMP_THREAD_LIMIT=1$' <(tr '\0' '\n' </proc/"$(pgrep -n -x saraban)"/environ) || fail "no OMP_THREAD_LIMIT"
+grep -q '^GLIBC_TUNABLES=glibc.malloc.tcache_count=0$' \
+  <(tr '\0' '\n' </proc/"$(pgrep -n -x saraban)"/environ) || fail "no GLIBC_TUNABLES"
 login
 letter=$(api POST /api/v1/letters '{"unit_id":1,"book":"receive","subject":"ໜັງສືກ່ອນອັບເກຣດ หนังสือ","register":false}')
 letter_id=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["id"])' "$letter") || fail "letter: $letter"

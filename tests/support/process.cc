@@ -102,7 +102,7 @@ void TestDaemon::Start() {
   std::vector<std::string> args = {"serve", "--data", data_dir_, "--listen", "127.0.0.1:0"};
   if (!options_.tls) args.push_back("--insecure-http");
   args.insert(args.end(), options_.serve_args.begin(), options_.serve_args.end());
-  pid_ = Spawn(args, {}, pipe_fds[1], err_fd);
+  pid_ = Spawn(args, options_.env, pipe_fds[1], err_fd);
   close(pipe_fds[1]);
   close(err_fd);
   // The first line on stdout is "listening on http://HOST:PORT", with

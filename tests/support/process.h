@@ -35,6 +35,7 @@ struct DaemonOptions {
   std::string admin = "admin";
   std::string admin_password = "admin-password-1";
   std::vector<std::string> serve_args;  // extra flags for `saraban serve`
+  std::vector<std::string> env;         // extra NAME=value for the daemon's environment
   std::string existing_data_dir;        // serve this directory instead of a new one
   // Serve HTTPS as in production; otherwise the daemon gets --insecure-http,
   // which every test that is not about TLS wants.
