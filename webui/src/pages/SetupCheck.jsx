@@ -16,14 +16,15 @@ export async function checkSetup() {
 }
 
 // After a setup or restore the daemon moves from setup mode to the office on
-// the same address: connections to the setup listener close, and for a
-// moment nothing answers. Asks (GETs, which open a new connection) until the
-// office answers, then leaves the wizard for the login.
+// the same address: the setup listener still answers for a moment (already
+// saying no setup is needed, but refusing logins), then closes, and for a
+// moment nothing answers. Asks the health check, which only the office
+// answers with "ok", until it does, then leaves the wizard for the login.
 export async function leaveSetupWhenServed() {
   for (let i = 0; i < 100; i += 1) {
     try {
-      const res = await fetch('/api/v1/setup', { credentials: 'same-origin', cache: 'no-store' });
-      if (res.ok && !(await res.json()).setup_needed) break;
+      const res = await fetch('/api/v1/health', { credentials: 'same-origin', cache: 'no-store' });
+      if (res.ok && (await res.json()).status === 'ok') break;
     } catch {
       /* switching over */
     }
