@@ -46,14 +46,19 @@ store::AuditEntry MakeAudit(const store::User* actor, std::string_view action,
 
 Result<NewSession> Login(store::Store& store, LoginThrottle& throttle, std::string_view username,
                          std::string_view password, std::string_view remote_addr) {
-  auto settings = store.Read([](const store::ReadTxn& txn) { return LoadSettings(txn); });
-  if (!settings) return settings.error();
-  const int64_t now = NowMillis();
-  const int per_address = settings->failed_logins_per_address;
-  const int64_t window_ms = int64_t{settings->lockout_minutes} * 60'000;
-  if (Status s = throttle.Check(remote_addr, now, per_address, window_ms); !s) return s.error();
-  auto found = store.Read([&](const store::ReadTxn& txn) { return txn.FindUserByName(username); });
+  // The settings and the account from one snapshot.
+  OfficeSettings settings;
+  auto found = store.Read([&](const store::ReadTxn& txn) -> Result<std::optional<store::User>> {
+    auto loaded = LoadSettings(txn);
+    if (!loaded) return loaded.error();
+    settings = *loaded;
+    return txn.FindUserByName(username);
+  });
   if (!found) return found.error();
+  const int64_t now = NowMillis();
+  const int per_address = settings.failed_logins_per_address;
+  const int64_t window_ms = int64_t{settings.lockout_minutes} * 60'000;
+  if (Status s = throttle.Check(remote_addr, now, per_address, window_ms); !s) return s.error();
   if (!*found || !(*found)->active) {
     VerifyPassword(DummyHash(), password);
     throttle.RecordFailure(remote_addr, now, per_address, window_ms);
