@@ -46,6 +46,7 @@ run_one() {
 }
 
 status=0
+crashed=()
 running=0
 pids=()
 names=()
@@ -72,6 +73,7 @@ for t in $targets; do
   if grep -qE '^==[0-9]+==ERROR|^SUMMARY: |deadly signal|Test unit written' "$log"; then
     result="CRASH (see $log)"
     status=1
+    crashed+=("$t")
   elif [ -z "$execs" ]; then
     result="did not run (see $log)"
     status=1
@@ -79,6 +81,19 @@ for t in $targets; do
     result=ok
   fi
   printf '%-14s %12s %9s %8s  %s\n' "$t" "${execs:-0}" "${rate:-0}" "$corpus" "$result"
+done
+# A crash on a CI machine must be reproducible from its output alone: the
+# sanitizer's report and the input that caused it (base64; save it with
+# `base64 -d > fuzz/regressions/<target>/<name>` and replay it).
+for t in "${crashed[@]}"; do
+  echo "---- $t: report"
+  grep -n -m1 -E '^==[0-9]+==ERROR|deadly signal|ALARM|out-of-memory|^SUMMARY: ' "$build/logs/$t.log" |
+    cut -d: -f1 | { read -r first && tail -n +"$first" "$build/logs/$t.log" | head -80; } || true
+  for input in "$build/crashes/$t"-*; do
+    [ -f "$input" ] && [ "$input" -nt "$scratch" ] || continue
+    echo "---- $t: input $(basename "$input") ($(stat -c %s "$input") bytes, base64)"
+    base64 -w 120 "$input" | head -800
+  done
 done
 end=$(date +%s)
 echo "fuzz: build $((built - start)) s, fuzzing $((end - built)) s, total $((end - start)) s"

@@ -22,6 +22,7 @@
 #include "core/crypto.h"
 #include "crypto_ops.h"
 #include "file_util.h"
+#include "json_read.h"
 #include "recovery_card.h"
 
 namespace saraban::backup {
@@ -113,19 +114,18 @@ Result<ManifestInfo> ParseManifest(const std::string& text, const std::string& n
   if (!m.json.is_object()) return bad;
   try {
     if (m.json.at("format").get<std::string>() != kManifestFormat) return bad;
-    const nlohmann::json& version = m.json.at("format_version");
-    if (!version.is_number_unsigned() || version.get<uint64_t>() == 0) return bad;
-    if (version.get<uint64_t>() > kFormatVersion) {
-      return MakeError(
-          Errc::kUnsupported,
-          name + " has a manifest of format version " + std::to_string(version.get<uint64_t>()),
-          "restore it with the newer Saraban that made it");
+    const uint64_t version = UnsignedAt(m.json, "format_version");
+    if (version == 0) return bad;
+    if (version > kFormatVersion) {
+      return MakeError(Errc::kUnsupported,
+                       name + " has a manifest of format version " + std::to_string(version),
+                       "restore it with the newer Saraban that made it");
     }
     m.file = m.json.at("file").get<std::string>();
     m.created = m.json.at("created").get<std::string>();
     const nlohmann::json& snapshot = m.json.at("snapshot");
     m.snapshot_sha = snapshot.at("sha256").get<std::string>();
-    m.snapshot_size = snapshot.at("size").get<uint64_t>();
+    m.snapshot_size = UnsignedAt(snapshot, "size");
     if (!IsBackupFileName(m.file) || !IsSha256Hex(m.snapshot_sha)) return bad;
     for (const nlohmann::json& r : m.json.at("requires")) {
       const std::string file = r.at("file").get<std::string>();
@@ -137,7 +137,7 @@ Result<ManifestInfo> ParseManifest(const std::string& text, const std::string& n
     }
     std::set<std::string> seen;
     for (const nlohmann::json& b : m.json.at("blobs")) {
-      BlobInfo blob{b.at("sha256").get<std::string>(), b.at("size").get<uint64_t>(),
+      BlobInfo blob{b.at("sha256").get<std::string>(), UnsignedAt(b, "size"),
                     b.at("file").get<std::string>()};
       if (!IsSha256Hex(blob.sha256) || !seen.insert(blob.sha256).second) return bad;
       if (blob.file != m.file && !m.required_files.contains(blob.file)) return bad;
@@ -177,18 +177,21 @@ Result<std::string> ReadManifestText(ArchiveReader& archive, const std::string& 
     return Damaged(name + ": the backup does not start with its manifest",
                    "the backup decrypted but was written by a faulty program");
   }
-  if ((*entry)->size > kMaxManifestBytes) {
+  const uint64_t size = (*entry)->size;
+  if (size > kMaxManifestBytes) {
     return Damaged(name + ": the manifest is too large to read");
   }
-  std::string text((*entry)->size, '\0');
-  size_t got = 0;
-  while (got < text.size()) {
-    Result<size_t> n = archive.Read(text.data() + got, text.size() - got);
+  // Grown as the bytes arrive, not allocated from the size the entry claims:
+  // a damaged header must not cost a gigabyte before the data runs out.
+  std::string text;
+  char buf[64 * 1024];
+  while (text.size() < size) {
+    Result<size_t> n = archive.Read(buf, std::min<uint64_t>(sizeof buf, size - text.size()));
     if (!n.ok()) return n.error();
     if (*n == 0) break;
-    got += *n;
+    text.append(buf, *n);
   }
-  if (got != text.size()) return Damaged(name + ": the manifest is cut short");
+  if (text.size() != size) return Damaged(name + ": the manifest is cut short");
   return text;
 }
 

@@ -13,6 +13,7 @@
 #include "core/crypto.h"
 #include "crypto_ops.h"
 #include "file_util.h"
+#include "json_read.h"
 #include "recovery_card.h"
 
 namespace saraban::backup {
@@ -105,9 +106,9 @@ Result<OfficeKeys> LoadOfficeKeys(const std::string& path) {
   OfficeKeys keys;
   try {
     if (doc.at("format").get<std::string>() != kKeysFormat) return bad;
-    const nlohmann::json& version = doc.at("version");
-    if (!version.is_number_unsigned() || version.get<uint64_t>() == 0) return bad;
-    if (version.get<uint64_t>() > 1) {
+    const uint64_t version = UnsignedAt(doc, "version");
+    if (version == 0) return bad;
+    if (version > 1) {
       return MakeError(Errc::kUnsupported,
                        "the backup keys file " + path + " was written by a newer Saraban");
     }
@@ -119,8 +120,8 @@ Result<OfficeKeys> LoadOfficeKeys(const std::string& path) {
     keys.kdf_salt = *salt;
     keys.passphrase_key = *key;
     keys.recovery_public = *pub;
-    keys.kdf_memory_kib = doc.at("memory_kib").get<uint32_t>();
-    keys.kdf_iterations = doc.at("iterations").get<uint32_t>();
+    keys.kdf_memory_kib = static_cast<uint32_t>(UnsignedAt(doc, "memory_kib", UINT32_MAX));
+    keys.kdf_iterations = static_cast<uint32_t>(UnsignedAt(doc, "iterations", UINT32_MAX));
   } catch (const nlohmann::json::exception&) {
     return bad;
   }
