@@ -109,6 +109,67 @@ TEST_F(AssignmentsTest, ForwardingIsCheckedAndKeepsSecrecy) {
   EXPECT_EQ(staff->Get("/api/v1/assignments").json()["total"], 0);
 }
 
+TEST_F(AssignmentsTest, TheWorkListIsPagedAndCountsTheWholeOfIt) {
+  auto reg = Client("reg_a");
+  const uint64_t staff_id = MakeUser("staff_a1", {"staff"}, unit_a1_, "normal");
+  auto staff = Client("staff_a1");
+  // Five instructions to the person and two to their unit; the first is overdue.
+  std::vector<int> assignment_ids;
+  for (int i = 0; i < 7; ++i) {
+    const int letter = Register(*reg, unit_a_, "ຄຳສັ່ງທີ " + std::to_string(i))["id"];
+    json body = {{"instruction", "ດຳເນີນການ " + std::to_string(i)}};
+    if (i < 5) body["user_ids"] = {staff_id};
+    else body["unit_ids"] = {unit_a1_};
+    if (i == 0) body["due_date"] = "2020-01-31";
+    HttpResult fwd = reg->Post("/api/v1/letters/" + std::to_string(letter) + "/forward", body);
+    ASSERT_EQ(fwd.status, 200) << fwd.body;
+    assignment_ids.push_back(fwd.json()["assignments"][0]["id"]);
+  }
+  const std::string first = "/api/v1/assignments/" + std::to_string(assignment_ids[0]);
+  for (const char* text : {"ຄຳເຫັນທີໜຶ່ງ", "ความเห็นที่สอง", "third"}) {
+    ASSERT_EQ(staff->Post(first + "/comment", {{"text", text}}).status, 200);
+  }
+  ASSERT_EQ(staff->Post("/api/v1/assignments/" + std::to_string(assignment_ids[6]) + "/done",
+                        json::object())
+                .status,
+            200);
+
+  // Pages of three, newest first, with counts over the whole list.
+  std::vector<int> seen;
+  for (int offset : {0, 3, 6}) {
+    const json page =
+        staff->Get("/api/v1/assignments?limit=3&offset=" + std::to_string(offset)).json();
+    EXPECT_EQ(page["total"], 7);
+    EXPECT_EQ(page["overdue"], 1);
+    EXPECT_EQ(page["offset"], offset);
+    EXPECT_EQ(page["limit"], 3);
+    EXPECT_EQ(page["assignments"].size(), offset == 6 ? 1u : 3u);
+    for (const auto& a : page["assignments"]) {
+      seen.push_back(a["id"]);
+      EXPECT_FALSE(a.contains("notes"));  // the letter page shows them
+    }
+  }
+  EXPECT_EQ(seen, std::vector<int>(assignment_ids.rbegin(), assignment_ids.rend()));
+  const json oldest = staff->Get("/api/v1/assignments?offset=6").json()["assignments"][0];
+  EXPECT_EQ(oldest["notes_count"], 3);
+  EXPECT_EQ(oldest["letter_subject"], "ຄຳສັ່ງທີ 0");
+  EXPECT_EQ(oldest["overdue"], true);
+
+  // Open only: the done one is not counted in total, and the dashboard agrees.
+  const json open = staff->Get("/api/v1/assignments?open=true&limit=200").json();
+  EXPECT_EQ(open["total"], 6);
+  EXPECT_EQ(open["assignments"].size(), 6u);
+  const json dash = staff->Get("/api/v1/dashboard").json();
+  EXPECT_EQ(dash["assigned_to_me"], 6);
+  EXPECT_EQ(dash["overdue"], 1);
+
+  for (const char* bad : {"limit=0", "limit=201", "offset=-1", "limit=%E0%BA%AA%E0%BA%B2%E0%BA%A1"}) {
+    HttpResult r = staff->Get(std::string("/api/v1/assignments?") + bad);
+    EXPECT_EQ(r.status, 422) << bad;
+    EXPECT_TRUE(r.json().contains("error")) << r.body;
+  }
+}
+
 
 // Office-local (UTC+7, the fixture's default) date `days` from today.
 std::string OfficeDate(int days) {

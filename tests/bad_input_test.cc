@@ -75,6 +75,17 @@ TEST_F(BadInputTest, UnknownRoutesMethodsAndIds) {
   EXPECT_EQ(reg->Get("/api/v1/letters/..%2f..%2fetc%2fpasswd").status, 404);
 }
 
+TEST_F(BadInputTest, ARequestLineTheServerCannotParseGetsTheSameErrorShape) {
+  // Raw (not percent-encoded) Lao in a query string is refused by the HTTP
+  // server before any route: still the JSON shape.
+  auto reg = Client("reg_a");
+  HttpResult r = reg->Get("/api/v1/letters?limit=ສາມ");
+  EXPECT_EQ(r.status, 400);
+  ExpectErrorShape(r);
+  EXPECT_EQ(r.json()["error"]["code"], "malformed_request") << r.body;
+  EXPECT_EQ(reg->Get("/api/v1/letters").status, 200);  // and the server goes on serving
+}
+
 TEST_F(BadInputTest, WrongContentTypeIs415) {
   auto reg = Client("reg_a");
   HttpResult r = reg->Request("POST", "/api/v1/letters", "unit_id=1",

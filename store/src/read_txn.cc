@@ -104,15 +104,21 @@ Result<std::optional<Letter>> ReadTxn::GetLetter(uint64_t id) const {
   return GetRecord<Letter>(*impl_, impl_->tables->letters, Be64(id));
 }
 
-Result<std::vector<uint64_t>> ReadTxn::LetterIdsOfUnit(uint64_t unit_id) const {
+namespace {
+// The ids under one key of a DUPSORT index, newest (largest) first.
+Result<std::vector<uint64_t>> IdsByIndex(const ReadTxn::Impl& impl, MDB_dbi index, uint64_t key) {
   std::vector<uint64_t> ids;
-  Status s = impl_->ScanDups(impl_->tables->letters_by_unit, Be64(unit_id), true,
-                             [&](std::string_view v) {
-                               ids.push_back(ReadBe(v));
-                               return true;
-                             });
+  Status s = impl.ScanDups(index, Be64(key), true, [&](std::string_view v) {
+    ids.push_back(ReadBe(v));
+    return true;
+  });
   if (!s) return s.error();
   return ids;
+}
+}  // namespace
+
+Result<std::vector<uint64_t>> ReadTxn::LetterIdsOfUnit(uint64_t unit_id) const {
+  return IdsByIndex(*impl_, impl_->tables->letters_by_unit, unit_id);
 }
 
 Status ReadTxn::ForEachLetter(const std::function<bool(const Letter&)>& visit) const {
@@ -240,35 +246,34 @@ Result<std::vector<Assignment>> ReadTxn::AssignmentsOfLetter(uint64_t letter_id)
                              impl_->tables->assignments, letter_id, false);
 }
 
-Result<std::vector<Assignment>> ReadTxn::AssignmentsToUser(uint64_t user_id) const {
-  return ByIndex<Assignment>(*impl_, impl_->tables->assignments_by_user, impl_->tables->assignments,
-                             user_id, true);
+Result<std::vector<uint64_t>> ReadTxn::AssignmentIdsToUser(uint64_t user_id) const {
+  return IdsByIndex(*impl_, impl_->tables->assignments_by_user, user_id);
 }
 
-Result<std::vector<Assignment>> ReadTxn::AssignmentsToUnit(uint64_t unit_id) const {
-  return ByIndex<Assignment>(*impl_, impl_->tables->assignments_by_unit, impl_->tables->assignments,
-                             unit_id, true);
+Result<std::vector<uint64_t>> ReadTxn::AssignmentIdsToUnit(uint64_t unit_id) const {
+  return IdsByIndex(*impl_, impl_->tables->assignments_by_unit, unit_id);
 }
 
 Result<std::optional<Notification>> ReadTxn::GetNotification(uint64_t id) const {
   return GetRecord<Notification>(*impl_, impl_->tables->notifications, Be64(id));
 }
 
-Result<std::vector<Notification>> ReadTxn::NotificationsOf(uint64_t user_id, size_t limit) const {
+Status ReadTxn::ForEachNotificationOf(
+    uint64_t user_id, size_t limit,
+    const std::function<bool(const Notification&)>& visit) const {
   std::vector<uint64_t> ids;
   Status s = impl_->ScanDups(impl_->tables->notifications_by_user, Be64(user_id), true,
                              [&](std::string_view v) {
                                ids.push_back(ReadBe(v));
                                return ids.size() < limit;
                              });
-  if (!s) return s.error();
-  std::vector<Notification> out;
+  if (!s) return s;
   for (uint64_t id : ids) {
     auto n = GetNotification(id);
-    if (!n) return n.error();
-    if (*n) out.push_back(std::move(**n));
+    if (!n) return n.status();
+    if (*n && !visit(**n)) break;
   }
-  return out;
+  return Status::Ok();
 }
 
 Result<std::vector<Notification>> ReadTxn::NotificationsAfter(uint64_t after, size_t limit) const {

@@ -77,21 +77,31 @@ http::HttpResponse ForwardLetter(Call& call) {
 }
 
 http::HttpResponse MyAssignments(Call& call) {
-  auto mine = services::MyAssignments(call.services.store, call.principal->user);
-  if (!mine) return ErrorResponse(mine.error());
+  std::optional<Error> error;
+  const Page page = ReadPage(call, 50, 200, &error);
+  if (error) return ErrorResponse(*error);
   auto settings = Settings(call);
   if (!settings) return ErrorResponse(settings.error());
-  const bool only_open = call.request.Query("open").value_or("") == "true";
+  const services::MyAssignmentsQuery query{
+      .open_only = call.request.Query("open").value_or("") == "true",
+      .offset = page.offset,
+      .limit = page.limit,
+      .today = LocalDate(NowMillis(), settings->utc_offset_minutes)};
+  auto mine = services::MyAssignments(call.services.store, call.principal->user, query);
+  if (!mine) return ErrorResponse(mine.error());
   json out = json::array();
-  size_t overdue = 0;
-  for (const auto& [a, letter_subject] : *mine) {
-    if (only_open && a.status == store::AssignmentStatus::kDone) continue;
-    json v = AssignmentView(a, *settings);
-    v["letter_subject"] = letter_subject;
-    overdue += v["overdue"].get<bool>();
+  for (const auto& item : mine->items) {
+    json v = AssignmentView(item.assignment, *settings);
+    v.erase("notes");
+    v["notes_count"] = item.notes_count;
+    v["letter_subject"] = item.letter_subject;
     out.push_back(std::move(v));
   }
-  return JsonResponse(200, {{"total", out.size()}, {"overdue", overdue}, {"assignments", out}});
+  return JsonResponse(200, {{"total", mine->total},
+                            {"overdue", mine->overdue},
+                            {"offset", page.offset},
+                            {"limit", page.limit},
+                            {"assignments", std::move(out)}});
 }
 
 http::HttpResponse AcknowledgeAssignment(Call& call) {

@@ -36,6 +36,14 @@ std::optional<T> QueryParam(const Call& call, const std::string& name, Parse par
   return value;
 }
 inline std::optional<std::string> AnyString(std::string_view s) { return std::string(s); }
+// A page of a list: `offset` (default 0) and `limit` (default
+// `default_limit`, 1 to `max_limit`) from the query string.
+struct Page {
+  uint64_t offset = 0;
+  uint64_t limit = 0;
+};
+Page ReadPage(const Call& call, uint64_t default_limit, uint64_t max_limit,
+              std::optional<Error>* error);
 // The letter filters (unit_id, book, direction, status, urgency, secrecy, year)
 // of a list or search query string.
 LetterFilter ReadLetterFilter(const Call& call, std::optional<Error>* error);

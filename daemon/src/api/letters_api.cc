@@ -76,6 +76,18 @@ http::HttpResponse LetterAnswer(Call& call, int status, const store::Letter& let
   return JsonResponse(status, *view);
 }
 
+Page ReadPage(const Call& call, uint64_t default_limit, uint64_t max_limit,
+              std::optional<Error>* error) {
+  Page page;
+  page.offset = QueryParam<uint64_t>(call, "offset", ParseCount, error).value_or(0);
+  page.limit = QueryParam<uint64_t>(call, "limit", ParseCount, error).value_or(default_limit);
+  if (!*error && (page.limit == 0 || page.limit > max_limit)) {
+    *error = MakeError(Errc::kInvalidArgument,
+                       "limit must be from 1 to " + std::to_string(max_limit));
+  }
+  return page;
+}
+
 LetterFilter ReadLetterFilter(const Call& call, std::optional<Error>* error) {
   LetterFilter f;
   f.unit_id = QueryParam<uint64_t>(call, "unit_id", ParseCount, error);
@@ -109,11 +121,9 @@ http::HttpResponse ListLetters(Call& call) {
   std::optional<Error> error;
   services::LetterQuery q;
   q.filter = ReadLetterFilter(call, &error);
-  q.offset = QueryParam<uint64_t>(call, "offset", ParseCount, &error).value_or(0);
-  q.limit = QueryParam<uint64_t>(call, "limit", ParseCount, &error).value_or(50);
-  if (!error && (q.limit == 0 || q.limit > 200)) {
-    error = MakeError(Errc::kInvalidArgument, "limit must be from 1 to 200");
-  }
+  const Page page_asked = ReadPage(call, 50, 200, &error);
+  q.offset = page_asked.offset;
+  q.limit = page_asked.limit;
   if (error) return ErrorResponse(*error);
   auto page = services::ListLetters(call.services.store, call.principal->user, q);
   if (!page) return ErrorResponse(page.error());

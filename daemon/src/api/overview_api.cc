@@ -88,16 +88,12 @@ http::HttpResponse Dashboard(Call& call) {
   if (!inbox) return ErrorResponse(inbox.error());
   size_t unread = 0;
   for (const auto& item : *inbox) unread += item.delivery.read_at == 0;
-  auto assignments = services::MyAssignments(call.services.store, user);
-  if (!assignments) return ErrorResponse(assignments.error());
   auto settings = Settings(call);
   if (!settings) return ErrorResponse(settings.error());
-  const CivilDate today = LocalDate(NowMillis(), settings->utc_offset_minutes);
-  size_t open = 0, overdue = 0;
-  for (const auto& mine : *assignments) {
-    open += mine.assignment.status != store::AssignmentStatus::kDone;
-    overdue += services::IsOverdue(mine.assignment, today);
-  }
+  auto assignments = services::MyAssignments(
+      call.services.store, user,
+      {.limit = 0, .today = LocalDate(NowMillis(), settings->utc_offset_minutes)});
+  if (!assignments) return ErrorResponse(assignments.error());
   auto signing = call.services.store.Read([&](const store::ReadTxn& txn) -> Result<json> {
     auto mine = txn.SigningRequestsForSigner(user.id);
     if (!mine) return mine.error();
@@ -117,8 +113,8 @@ http::HttpResponse Dashboard(Call& call) {
   if (!notes) return ErrorResponse(notes.error());
   json out = {{"new_incoming", unread},
               {"waiting_to_accept", inbox->size()},
-              {"assigned_to_me", open},
-              {"overdue", overdue},
+              {"assigned_to_me", assignments->open},
+              {"overdue", assignments->overdue},
               {"unread_notifications", notes->unread}};
   out.update(*signing);
   return JsonResponse(200, out);

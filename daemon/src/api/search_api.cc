@@ -38,11 +38,9 @@ http::HttpResponse Search(Call& call) {
   q.sort = QueryParam<indexer::SortBy>(call, "sort", ParseSort, &error)
                .value_or(indexer::SortBy::kRelevance);
   q.descending = call.request.Query("order").value_or("desc") != "asc";
-  q.offset = QueryParam<uint64_t>(call, "offset", ParseCount, &error).value_or(0);
-  q.limit = QueryParam<uint64_t>(call, "limit", ParseCount, &error).value_or(20);
-  if (!error && (q.limit == 0 || q.limit > 100)) {
-    error = MakeError(Errc::kInvalidArgument, "limit must be from 1 to 100");
-  }
+  const Page page = ReadPage(call, 20, 100, &error);
+  q.offset = page.offset;
+  q.limit = page.limit;
   if (error) return ErrorResponse(*error);
 
   auto scope = call.services.store.Read(

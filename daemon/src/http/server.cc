@@ -13,6 +13,8 @@
 #include <optional>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace saraban::http {
 
 struct Server::Impl {
@@ -178,6 +180,33 @@ int Redirect(mg_connection* conn, int https_port) {
   return status;
 }
 
+// Errors CivetWeb answers by itself, before a handler runs (a request line
+// it cannot parse, a header too long), and mg_send_http_error: the same JSON
+// error shape as every API answer, so a client needs one error parser.
+int HttpError(mg_connection* conn, int status, const char* message) noexcept {
+  try {
+    const Errc code = status == 404   ? Errc::kNotFound
+                      : status == 413 ? Errc::kTooLarge
+                      : status >= 500 ? Errc::kInternal
+                                      : Errc::kMalformed;
+    HttpResponse resp;
+    resp.status = status;
+    resp.body = nlohmann::json{{"error",
+                                {{"code", std::string(ErrcName(code))},
+                                 {"message", message ? message : ""},
+                                 {"hint", ""}}}}
+                    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const mg_request_info* ri = mg_get_request_info(conn);
+    HttpRequest req;
+    req.method = ri && ri->request_method ? ri->request_method : "";
+    req.tls = ri && ri->is_ssl;
+    WriteResponse(conn, req, resp, true);
+    return 0;
+  } catch (...) {
+    return 1;  // CivetWeb's own plain-text page, rather than nothing
+  }
+}
+
 // The only function CivetWeb calls for requests.
 int Dispatch(mg_connection* conn, void* cbdata) noexcept {
   auto* impl = static_cast<Server::Impl*>(cbdata);
@@ -308,6 +337,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Hand
   opts.push_back(nullptr);
   mg_callbacks callbacks{};
   callbacks.log_message = LogMessage;
+  callbacks.http_error = HttpError;
   impl->ctx = mg_start(&callbacks, nullptr, opts.data());
   if (!impl->ctx) {
     return MakeError(Errc::kIo, "cannot listen on " + options.listen,

@@ -1,6 +1,7 @@
 #include "services/assignments.h"
 
 #include <algorithm>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -210,29 +211,37 @@ Result<Assignment> ActOnAssignment(store::Store& store, const Actor& actor, uint
   });
 }
 
-Result<std::vector<MyAssignment>> MyAssignments(store::Store& store, const store::User& user) {
-  return store.Read([&](const store::ReadTxn& txn) -> Result<std::vector<MyAssignment>> {
-    auto mine = txn.AssignmentsToUser(user.id);
-    if (!mine) return mine.error();
-    std::vector<Assignment> out = std::move(*mine);
+Result<MyAssignmentsPage> MyAssignments(store::Store& store, const store::User& user,
+                                        const MyAssignmentsQuery& query) {
+  return store.Read([&](const store::ReadTxn& txn) -> Result<MyAssignmentsPage> {
+    auto ids = txn.AssignmentIdsToUser(user.id);
+    if (!ids) return ids.error();
     for (uint64_t unit : user.unit_ids) {
-      auto of_unit = txn.AssignmentsToUnit(unit);
+      auto of_unit = txn.AssignmentIdsToUnit(unit);
       if (!of_unit) return of_unit.error();
-      out.insert(out.end(), of_unit->begin(), of_unit->end());
+      ids->insert(ids->end(), of_unit->begin(), of_unit->end());
     }
-    // Within the user's clearance only.
-    std::vector<MyAssignment> visible;
-    for (auto& a : out) {
-      auto letter = txn.GetLetter(a.letter_id);
+    std::sort(ids->begin(), ids->end(), std::greater<>());  // ids grow: newest first
+    ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
+    MyAssignmentsPage page;
+    for (uint64_t id : *ids) {
+      auto a = txn.GetAssignment(id);
+      if (!a) return a.error();
+      if (!*a) continue;
+      auto letter = txn.GetLetter((*a)->letter_id);
       if (!letter) return letter.error();
-      if (*letter && (*letter)->secrecy <= user.clearance) {
-        visible.push_back({.assignment = std::move(a), .letter_subject = (*letter)->subject});
-      }
+      if (!*letter || (*letter)->secrecy > user.clearance) continue;  // within clearance only
+      const bool done = (*a)->status == AssignmentStatus::kDone;
+      page.open += !done;
+      page.overdue += IsOverdue(**a, query.today);
+      if (query.open_only && done) continue;
+      if (page.total++ < query.offset || page.items.size() >= query.limit) continue;
+      MyAssignment item{.notes_count = (*a)->notes.size(), .letter_subject = (*letter)->subject};
+      (*a)->notes.clear();
+      item.assignment = std::move(**a);
+      page.items.push_back(std::move(item));
     }
-    std::sort(visible.begin(), visible.end(), [](const MyAssignment& x, const MyAssignment& y) {
-      return x.assignment.id > y.assignment.id;
-    });
-    return visible;
+    return page;
   });
 }
 

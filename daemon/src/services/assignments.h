@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/calendar.h"
 #include "core/error.h"
 #include "services/letters.h"
 #include "store/store.h"
@@ -43,15 +44,36 @@ Result<store::Assignment> ActOnAssignment(store::Store& store, const Actor& acto
                                           std::optional<std::string> due_date);
 
 // An assignment in the user's work list, with the subject of its letter so
-// the list reads as letters, not only as instructions.
+// the list reads as letters, not only as instructions. The notes are left
+// out (a busy instruction gathers hundreds, and the letter page shows them),
+// only their number is kept: a page of the list costs the same however long
+// the conversations grow.
 struct MyAssignment {
-  store::Assignment assignment;
+  store::Assignment assignment;  // with `notes` empty
+  size_t notes_count = 0;
   std::string letter_subject;
 };
 
+struct MyAssignmentsQuery {
+  bool open_only = false;  // leave out the done ones
+  size_t offset = 0;
+  size_t limit = 50;  // 0: only count
+  CivilDate today;    // office-local, for the overdue count
+};
+
+// One page of the list, newest first, and counts over the whole of it.
+struct MyAssignmentsPage {
+  size_t total = 0;    // assignments matching the query
+  size_t open = 0;     // not done, whatever the query
+  size_t overdue = 0;  // past their due date and not done
+  std::vector<MyAssignment> items;
+};
+
 // Assignments to the user or to their units whose letter is within the
-// user's clearance, newest first.
-Result<std::vector<MyAssignment>> MyAssignments(store::Store& store, const store::User& user);
+// user's clearance. Records are read one at a time, so memory stays that of
+// one page however many assignments the user has.
+Result<MyAssignmentsPage> MyAssignments(store::Store& store, const store::User& user,
+                                        const MyAssignmentsQuery& query);
 
 // Whether an assignment is past its due date on the office-local `today`.
 bool IsOverdue(const store::Assignment& a, const CivilDate& today);

@@ -48,14 +48,13 @@ Status NotifyUser(store::WriteTxn& txn, uint64_t user_id, const store::Letter& l
 Result<NotificationList> ListNotifications(store::Store& store, const store::User& user,
                                            bool unread_only, size_t limit) {
   return store.Read([&](const store::ReadTxn& txn) -> Result<NotificationList> {
-    auto all = txn.NotificationsOf(user.id, kUnreadScan);
-    if (!all) return all.error();
     NotificationList out;
-    for (auto& n : *all) {
+    Status s = txn.ForEachNotificationOf(user.id, kUnreadScan, [&](const store::Notification& n) {
       if (!n.read) ++out.unread;
-      if (unread_only && n.read) continue;
-      if (out.items.size() < limit) out.items.push_back(std::move(n));
-    }
+      if (!(unread_only && n.read) && out.items.size() < limit) out.items.push_back(n);
+      return true;
+    });
+    if (!s) return s.error();
     return out;
   });
 }
@@ -64,12 +63,16 @@ Status MarkNotificationsRead(store::Store& store, const store::User& user,
                              const std::vector<uint64_t>& ids) {
   const std::set<uint64_t> wanted(ids.begin(), ids.end());
   return store.Write([&](store::WriteTxn& txn) -> Status {
-    auto all = txn.NotificationsOf(user.id, kUnreadScan);
-    if (!all) return all.status();
-    for (auto n : *all) {
-      if (n.read || (!wanted.empty() && !wanted.count(n.id))) continue;
+    // Collected first: writing while the index is being read would move its cursor.
+    std::vector<store::Notification> to_mark;
+    Status s = txn.ForEachNotificationOf(user.id, kUnreadScan, [&](const store::Notification& n) {
+      if (!n.read && (wanted.empty() || wanted.count(n.id))) to_mark.push_back(n);
+      return true;
+    });
+    if (!s) return s;
+    for (auto& n : to_mark) {
       n.read = true;
-      if (Status s = txn.PutNotification(n); !s) return s;
+      if (Status put = txn.PutNotification(n); !put) return put;
     }
     return Status::Ok();
   });

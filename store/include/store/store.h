@@ -102,13 +102,17 @@ class ReadTxn {
 
   Result<std::optional<Assignment>> GetAssignment(uint64_t id) const;
   Result<std::vector<Assignment>> AssignmentsOfLetter(uint64_t letter_id) const;
-  // Assignments to a user, or to a unit, newest first.
-  Result<std::vector<Assignment>> AssignmentsToUser(uint64_t user_id) const;
-  Result<std::vector<Assignment>> AssignmentsToUnit(uint64_t unit_id) const;
+  // Ids of the assignments to a user, or to a unit, newest first: ids, not
+  // records, so a work list can be counted and paged one record at a time.
+  Result<std::vector<uint64_t>> AssignmentIdsToUser(uint64_t user_id) const;
+  Result<std::vector<uint64_t>> AssignmentIdsToUnit(uint64_t unit_id) const;
 
   Result<std::optional<Notification>> GetNotification(uint64_t id) const;
-  // A user's notifications, newest first, at most `limit`.
-  Result<std::vector<Notification>> NotificationsOf(uint64_t user_id, size_t limit) const;
+  // Visits a user's notifications, newest first, at most `limit` of them,
+  // until `visit` returns false. One record is decoded at a time, so
+  // counting the unread ones costs no memory however many there are.
+  Status ForEachNotificationOf(uint64_t user_id, size_t limit,
+                               const std::function<bool(const Notification&)>& visit) const;
   // Notifications of every user with id > after, oldest first, at most `limit`.
   Result<std::vector<Notification>> NotificationsAfter(uint64_t after, size_t limit) const;
   // Letters the user watches, most recently watched last.

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { get, post } from '../api.js';
 import { t, label, formatDate, language } from '../i18n.js';
 import { useSignal } from '../signal.js';
-import { Loading, ErrorBox, Badge, useUnits, Checkbox } from '../components/ui.jsx';
+import { Loading, ErrorBox, Badge, useUnits, Checkbox, Pager } from '../components/ui.jsx';
 import { LetterTable } from './Letters.jsx';
 import { unread } from '../app.jsx';
 
@@ -33,11 +33,14 @@ export function Watchlist() {
 export function Assignments() {
   useSignal(language);
   const [openOnly, setOpenOnly] = useState(true);
-  const [data, error] = useLoad('/assignments', openOnly ? { open: true } : {}, [openOnly]);
+  const [offset, setOffset] = useState(0);
+  const params = openOnly ? { open: true, offset } : { offset };
+  const [data, error] = useLoad('/assignments', params, [openOnly, offset]);
+  const showOpenOnly = (value) => { setOpenOnly(value); setOffset(0); };
   return (
     <section>
       <h1>{t('nav.assignments')}</h1>
-      <Checkbox label={t('assign.openOnly')} checked={openOnly} onChange={setOpenOnly} />
+      <Checkbox label={t('assign.openOnly')} checked={openOnly} onChange={showOpenOnly} />
       <ErrorBox error={error} />
       {!data && !error && <Loading />}
       {data && (
@@ -55,6 +58,7 @@ export function Assignments() {
               </li>
             ))}
           </ul>
+          <Pager total={data.total} offset={offset} limit={data.limit} onPage={setOffset} />
         </>
       )}
     </section>
