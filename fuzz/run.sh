@@ -32,6 +32,8 @@ built=$(date +%s)
 
 scratch=$(mktemp -d "${FUZZ_TMP:-/dev/shm}/saraban-fuzz.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
+started="$scratch/.started"  # crash inputs newer than this are this run's
+: >"$started"
 mkdir -p "$build/crashes" "$build/logs"
 
 run_one() {
@@ -90,9 +92,9 @@ for t in "${crashed[@]}"; do
   grep -n -m1 -E '^==[0-9]+==ERROR|deadly signal|ALARM|out-of-memory|^SUMMARY: ' "$build/logs/$t.log" |
     cut -d: -f1 | { read -r first && tail -n +"$first" "$build/logs/$t.log" | head -80; } || true
   for input in "$build/crashes/$t"-*; do
-    [ -f "$input" ] && [ "$input" -nt "$scratch" ] || continue
+    [ -f "$input" ] && [ "$input" -nt "$started" ] || continue
     echo "---- $t: input $(basename "$input") ($(stat -c %s "$input") bytes, base64)"
-    base64 -w 120 "$input" | head -800
+    base64 -w 120 "$input"  # at most -max_len bytes
   done
 done
 end=$(date +%s)

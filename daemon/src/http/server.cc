@@ -184,8 +184,10 @@ int Redirect(mg_connection* conn, int https_port) {
 // it cannot parse, a header too long), and mg_send_http_error: the same JSON
 // error shape as every API answer, so a client needs one error parser.
 int HttpError(mg_connection* conn, int status, const char* message) noexcept {
+  if (status < 400) return 1;  // 204, 304: CivetWeb's own answer has no body to shape
   try {
-    const Errc code = status == 404   ? Errc::kNotFound
+    const Errc code = status == 403   ? Errc::kForbidden
+                      : status == 404 ? Errc::kNotFound
                       : status == 413 ? Errc::kTooLarge
                       : status >= 500 ? Errc::kInternal
                                       : Errc::kMalformed;

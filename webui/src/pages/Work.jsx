@@ -37,6 +37,10 @@ export function Assignments() {
   const params = openOnly ? { open: true, offset } : { offset };
   const [data, error] = useLoad('/assignments', params, [openOnly, offset]);
   const showOpenOnly = (value) => { setOpenOnly(value); setOffset(0); };
+  // Items finished elsewhere can leave this page past the end: go to the last one.
+  useEffect(() => {
+    if (data && offset > 0 && offset >= data.total) setOffset(Math.max(0, data.total - data.limit));
+  }, [data]);
   return (
     <section>
       <h1>{t('nav.assignments')}</h1>
