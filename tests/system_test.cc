@@ -4,6 +4,8 @@
 #include <sys/statvfs.h>
 
 #include <chrono>
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 #include "office_fixture.h"
@@ -85,6 +87,39 @@ TEST_F(SystemTest, FollowsTheChangeLogAndTheOcrQueue) {
     ASSERT_EQ(up.status, 201) << up.body;
   }
   EXPECT_EQ(System()["ocr"]["queued"], 3);
+}
+
+TEST_F(SystemTest, ShowsTheFilesBeingReadNow) {
+  EXPECT_EQ(System()["ocr"]["running"], 0);
+  auto reg = Client("reg_a");
+  const int letter = Register(*reg, unit_a_, "ໜັງສືສະແກນ ສາມໜ້າ")["id"];
+  std::ifstream in(std::string(SARABAN_SAMPLES) + "/tha_01-02.pdf", std::ios::binary);
+  const std::string pdf((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_GT(pdf.size(), 1000u);
+  HttpResult up = reg->Request(
+      "POST", "/api/v1/letters/" + std::to_string(letter) + "/attachments?filename=scan.pdf", pdf,
+      {"Content-Type: application/octet-stream"});
+  ASSERT_EQ(up.status, 201) << up.body;
+  const std::string attachment_path =
+      "/api/v1/attachments/" + std::to_string(up.json()["id"].get<int>());
+  // While Tesseract reads the two pages, the file shows as running (and still queued).
+  bool seen_running = false;
+  std::string extraction;
+  for (int i = 0; i < 3000 && extraction != "done"; ++i) {
+    const json s = System();
+    if (s["ocr"]["running"] == 1) {
+      seen_running = true;
+      EXPECT_EQ(s["ocr"]["queued"], 1);
+    }
+    extraction = reg->Get(attachment_path).json().value("text_status", "");
+    ASSERT_NE(extraction, "failed");
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(extraction, "done");
+  EXPECT_TRUE(seen_running);
+  const json after = System();
+  EXPECT_EQ(after["ocr"]["running"], 0);
+  EXPECT_EQ(after["ocr"]["queued"], 0);
 }
 
 TEST_F(SystemTest, OnlyAnAdminSeesIt) {

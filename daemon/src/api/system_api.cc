@@ -11,6 +11,7 @@
 #include "api/handlers.h"
 #include "core/calendar.h"
 #include "services/backup_scheduler.h"
+#include "services/ocr_pool.h"
 
 namespace saraban::api {
 namespace {
@@ -77,6 +78,7 @@ http::HttpResponse SystemStatus(Call& call) {
   if (!queues) return ErrorResponse(queues.error());
   out["ocr"] = {{"queued", queues->jobs},
                 {"capped", queues->jobs >= kQueueCountCap},
+                {"running", svc.ocr_pool != nullptr ? svc.ocr_pool->Running() : size_t{0}},
                 {"workers", svc.ocr_pool != nullptr}};
   const uint64_t applied = svc.index.applied_seq();
   out["index"] = {{"head_seq", queues->head},

@@ -80,6 +80,11 @@ bool OcrPool::stopping() const {
   return stopping_;
 }
 
+size_t OcrPool::Running() const {
+  std::lock_guard lock(mu_);
+  return in_flight_.size();
+}
+
 std::optional<store::OcrJob> OcrPool::Claim() {
   auto jobs = store_.Read([](const store::ReadTxn& txn) { return txn.ListJobs(64); });
   if (!jobs) {

@@ -39,6 +39,8 @@ class OcrPool {
   void Stop();
   // A job was queued: wake an idle worker now rather than at its next poll.
   void Wake();
+  // Files being read right now (each is still in the queue until its text is recorded).
+  size_t Running() const;
 
  private:
   void WorkerLoop();

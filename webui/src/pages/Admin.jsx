@@ -550,7 +550,7 @@ export function Health() {
               </div>
             )}
             {data.store_bytes != null && <div><dt>{t('health.store')}</dt><dd>{bytes(data.store_bytes)}</dd></div>}
-            <div><dt>{t('health.ocrQueue')}</dt><dd data-testid="health-ocr">{t('health.files', { n: `${data.ocr.queued}${data.ocr.capped ? '+' : ''}` })}{!data.ocr.workers && <> · <span class="error-text">{t('health.noWorkers')}</span></>}</dd></div>
+            <div><dt>{t('health.ocrQueue')}</dt><dd data-testid="health-ocr">{t('health.files', { n: `${data.ocr.queued}${data.ocr.capped ? '+' : ''}` })}{data.ocr.running > 0 && <> · {t('health.reading', { n: data.ocr.running })}</>}{!data.ocr.workers && <> · <span class="error-text">{t('health.noWorkers')}</span></>}</dd></div>
             <div><dt>{t('health.index')}</dt><dd>{t('health.indexLag', { n: data.index.behind })}</dd></div>
             {b && (
               <div><dt>{t('nav.backups')}</dt>
