@@ -59,10 +59,8 @@ http::HttpResponse JsonResponse(int status, const json& body) {
 }
 
 http::HttpResponse ErrorResponse(const Error& error) {
-  return JsonResponse(HttpStatusFor(error.code), {{"error",
-                                                   {{"code", std::string(ErrcName(error.code))},
-                                                    {"message", error.message},
-                                                    {"hint", error.hint}}}});
+  return http::JsonErrorResponse(HttpStatusFor(error.code), ErrcName(error.code), error.message,
+                                 error.hint);
 }
 
 std::optional<uint64_t> ParseCount(std::string_view s) {

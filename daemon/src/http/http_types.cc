@@ -1,6 +1,17 @@
 #include "http/http_types.h"
 
+#include <nlohmann/json.hpp>
+
 namespace saraban::http {
+
+HttpResponse JsonErrorResponse(int status, std::string_view code, std::string_view message,
+                               std::string_view hint) {
+  HttpResponse r;
+  r.status = status;
+  r.body = nlohmann::json{{"error", {{"code", code}, {"message", message}, {"hint", hint}}}}.dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return r;
+}
 
 std::string HttpRequest::Header(const std::string& name) const {
   auto it = headers.find(name);

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -44,6 +45,11 @@ struct HttpResponse {
   std::string body_file;  // when set, the edge streams this file as the body instead
   std::vector<std::pair<std::string, std::string>> headers;
 };
+
+// The project's one error shape, {"error": {"code", "message", "hint"}}: for
+// the API's answers and for the errors the CivetWeb edge raises itself.
+HttpResponse JsonErrorResponse(int status, std::string_view code, std::string_view message,
+                               std::string_view hint);
 
 // Decodes %XX escapes (and '+' as space when `plus_is_space`). Returns nullopt
 // on a malformed escape.

@@ -13,8 +13,6 @@
 #include <optional>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 namespace saraban::http {
 
 struct Server::Impl {
@@ -191,13 +189,7 @@ int HttpError(mg_connection* conn, int status, const char* message) noexcept {
                       : status == 413 ? Errc::kTooLarge
                       : status >= 500 ? Errc::kInternal
                                       : Errc::kMalformed;
-    HttpResponse resp;
-    resp.status = status;
-    resp.body = nlohmann::json{{"error",
-                                {{"code", std::string(ErrcName(code))},
-                                 {"message", message ? message : ""},
-                                 {"hint", ""}}}}
-                    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const HttpResponse resp = JsonErrorResponse(status, ErrcName(code), message ? message : "", "");
     const mg_request_info* ri = mg_get_request_info(conn);
     HttpRequest req;
     req.method = ri && ri->request_method ? ri->request_method : "";
