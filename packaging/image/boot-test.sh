@@ -33,10 +33,12 @@ qemu=$!
 trap 'kill $qemu 2>/dev/null; wait $qemu 2>/dev/null; rm -rf "$work"' EXIT
 echo "booting (serial console: $log), https://127.0.0.1:$port/"
 while :; do
-  now=$(date +%s.%N)
   # /api/v1/setup answers in the first-boot wizard and afterwards alike.
-  if curl -skf -o /dev/null "https://127.0.0.1:$port/api/v1/setup" &&
-     curl -skf "https://127.0.0.1:$port/" | grep -qi '<html'; then
+  # qemu accepts the forwarded connection before the guest is up, so a curl
+  # can wait there: the time is taken when the answer came, not before asking.
+  if curl -skf --max-time 10 -o /dev/null "https://127.0.0.1:$port/api/v1/setup" &&
+     curl -skf --max-time 10 "https://127.0.0.1:$port/" | grep -qi '<html'; then
+    now=$(date +%s.%N)
     awk -v a="$start" -v b="$now" 'BEGIN { printf "READY: the web UI answers after %.0f s\n", b - a }'
     curl -sk "https://127.0.0.1:$port/api/v1/setup" | head -c 300; echo
     grep -a 'SETUP CODE' "$log" | tail -1 || true
@@ -44,7 +46,7 @@ while :; do
     exit 0
   fi
   kill -0 $qemu 2>/dev/null || { echo "qemu exited"; tail -30 "$log"; exit 1; }
-  if awk -v a="$start" -v b="$now" -v t="$timeout" 'BEGIN { exit !(b - a > t) }'; then
+  if awk -v a="$start" -v b="$(date +%s.%N)" -v t="$timeout" 'BEGIN { exit !(b - a > t) }'; then
     echo "FAIL: no answer within $timeout s"; tail -40 "$log"; exit 1
   fi
   sleep 5
